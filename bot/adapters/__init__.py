@@ -1,0 +1,1 @@
+"""Adapters: each translates between one outside system and ``bot.core.models``."""
