@@ -97,7 +97,7 @@ class Settings:
             slack_default_org=env.org("SLACK_DEFAULT_ORG"),
             slack_staff_channel=env.optional("SLACK_STAFF_CHANNEL"),
             staff_secret_key=env.optional("STAFF_SECRET_KEY"),
-            staff_email=env.address("STAFF_EMAIL", None),
+            staff_email=env.optional_address("STAFF_EMAIL"),
             log_level=env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
             log_format=env.choice("LOG_FORMAT", "text", ("text", "json")),
             retention_months=env.integer("RETENTION_MONTHS", 24, low=1, high=1200),
@@ -181,10 +181,13 @@ class _Env:
             raise ConfigError(name, "must name a host, e.g. " + f"{schemes[0]}://host:port")
         return value
 
-    def address(self, name: str, default: str | None) -> str | None:  # type: ignore[return]
+    def address(self, name: str, default: str) -> str:
+        return self.optional_address(name) or default
+
+    def optional_address(self, name: str) -> str | None:
         value = self._get(name)
         if value is None:
-            return default
+            return None
         if not _ADDRESS.match(value):
             raise ConfigError(name, f"must be a plain e-mail address like bot@example.org, got {value!r}")
         return value
