@@ -57,6 +57,8 @@ class Policy:
     text: str
     source: str = ""  # where it was loaded from, for messages only
     body_line: int = 1  # line of ``source`` where ``text`` starts, for located errors
+    # (front-matter field, line of ``source``) pairs, so later checks can point at the field.
+    field_lines: tuple[tuple[str, int], ...] = ()
 
     @property
     def id(self) -> str:
