@@ -1,0 +1,161 @@
+"""The one text analyser for passages and queries: normalise, tokenise, drop stop words, stem, split compounds."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+from bot.core.models import Language
+
+# NFKC leaves these typographic variants alone (or maps U+2011 only to U+2010); the seeds contain them.
+_FOLD = str.maketrans({
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": "", "\u00ad": "", "\ufeff": "",
+    "\u2018": "'", "\u2019": "'", "\u00b4": "'", "`": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+})
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _set(blank_separated: str) -> frozenset[str]:
+    return frozenset(blank_separated.split())
+
+
+STOP_WORDS_EN = _set("""
+a about above after again against all am an and any are aren't as at be because been before being below
+between both but by can cannot could did do does doing don't down during each few for from further had has
+have having he her here hers herself him himself his how i if in into is isn't it its itself just let me
+more most my myself nor not of off on once only or other ought our ours ourselves out over own please same
+she should so some such than that the their theirs them themselves then there these they this those through
+to too under until up very was we were what when where which while who whom why will with would you your
+yours yourself yourselves us also may might must shall etc e g ie eg s t d ll re ve m
+""")
+
+STOP_WORDS_SV = _set("""
+och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke mig du henne
+då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut när efter upp vi dem vara
+vad över än dig kan sina här ha mot alla under någon eller allt mycket sedan ju denna själv detta åt utan
+varit hur ingen mitt ni bli blev oss din dessa några deras blir mina samma vilken er sådan vår blivit dess
+inom mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era vilkas
+tack gärna snälla hej ska skall få får fick
+""")
+
+STOP_WORDS = STOP_WORDS_EN | STOP_WORDS_SV
+
+# Swedish compounds are written as one word ("personuppgifter", "tredjepart"); these known parts let a
+# compound also match its parts written apart ("tredje part") and a question using a part ("uppgifter").
+_SV_PARTS = _set("""
+person personlig uppgift uppgifter tredje part parter e post adress sekretess policy webb webbplats plats
+sida sidor innehåll registrering information säkerhet teknik produkt produkter uppdatering uppdateringar
+meddelande meddelanden besök data kaka kakor myndighet myndigheter integritet skydd register utdrag nyhet
+nyhets brev jobb sökande ansökan kredit kort betal betalning betalnings mjuk hård vara varan rätt rättighet
+åtkomst tid tider lagring lagrings marknad marknads föring kund kunder konto kontot land länder tjänst
+tjänster server servrar ombud dataskydd dataskydds tillsyn tillsyns registrerings säkerhets webbläsar
+webbläsare typ system namn domän e-post epost kontakt kontakter användar användare besöks statistik
+operativ leverantör leverantörer biträde personuppgift personuppgifter centiro sajter sajt policyn
+ansvarig tekniker procedurer utskick lokaler protokoll tillgång begäran ärende konton
+""")
+_SV_LINKS = ("", "s", "e", "a", "o", "u")
+_MIN_PART = 3
+
+_STEMMERS = {Language.EN: Stemmer.Stemmer("english"), Language.SV: Stemmer.Stemmer("swedish")}
+
+_SV_MARKERS = _set("""
+och att det är jag mina min mitt mig ni er ert era vi vår våra hur vad varför vilka vilken när kan inte har
+som till av för på med om från tack vill skulle gärna snälla hej radera ta bort uppgifter personuppgifter
+sparar lagrar använder delar säljer också nej ja hos detta denna vem finns får alla ta bort
+""")
+_EN_MARKERS = _set("""
+the and to of you your my me i we our is are do does did how what why when where who which can could would
+please data information delete keep store use share sell with for about have has this that it in on from
+will be not any all personal policy thanks thank hi hello want like
+""")
+_SV_LETTERS = frozenset("åäö")
+
+
+def normalise(text: str) -> str:
+    """NFKC, typographic hyphens/spaces/quotes folded to ASCII, casefolded."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The normalised word tokens of ``text`` (letters and digits; punctuation and hyphens split)."""
+    return _WORD.findall(normalise(text))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: Language) -> str:
+    """The Snowball stem of one normalised word."""
+    result: str = _STEMMERS[language].stemWord(word)
+    return result
+
+
+@lru_cache(maxsize=100_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """Known parts of a Swedish compound (``personuppgifter`` -> person, uppgifter), or () if none."""
+    if len(word) < 2 * _MIN_PART:
+        return ()
+    found = _split(word, 0, whole=False)
+    return tuple(found) if found and len(found) > 1 else ()
+
+
+def _split(word: str, depth: int, *, whole: bool = True) -> list[str] | None:
+    if whole and word in _SV_PARTS:
+        return [word]
+    if depth >= 3:
+        return None
+    # Longest head first: "personuppgifter" is person+uppgifter, not pers+...
+    for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
+        head = word[:cut]
+        if head not in _SV_PARTS:
+            continue
+        for link in _SV_LINKS:
+            if not word.startswith(link, cut):
+                continue
+            rest = _split(word[cut + len(link):], depth + 1)
+            if rest:
+                return [head, *rest]
+    return None
+
+
+def stems(text: str, language: Language) -> list[str]:
+    """Stems of EVERY word (stop words kept), Swedish compound parts following their compound.
+
+    Used to match vocabulary phrases such as "how long" or "tredje part" in order.
+    """
+    out: list[str] = []
+    for word in words(text):
+        out.append(stem(word, language))
+        if language is Language.SV:
+            out.extend(stem(part, language) for part in compound_parts(word))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _terms_cached(text: str, language: Language) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in words(text):
+        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        out.append(stem(word, language))
+        if language is Language.SV:
+            out.extend(stem(part, language) for part in compound_parts(word)
+                       if part not in STOP_WORDS)
+    return tuple(out)
+
+
+def terms(text: str, language: Language) -> list[str]:
+    """The index/query terms of ``text``: stems of content words (stop words of both languages dropped)."""
+    return list(_terms_cached(text, language))
+
+
+def detect_language(text: str) -> Language:
+    """English or Swedish, from function words and å/ä/ö; short texts too. English when in doubt."""
+    tokens = words(text)
+    sv = sum(1 for t in tokens if t in _SV_MARKERS)
+    en = sum(1 for t in tokens if t in _EN_MARKERS)
+    sv += sum(1 for t in tokens if _SV_LETTERS.intersection(t))
+    return Language.SV if sv > en else Language.EN
