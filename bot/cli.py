@@ -13,6 +13,7 @@ from bot.errors import BotError
 COMMAND_MODULES = (
     "bot.commands.ask",
     "bot.commands.serve",
+    "bot.commands.check",
 )
 
 
