@@ -1,0 +1,9 @@
+"""The Slack channel: Events API over HTTP (``mount_slack``) or Socket Mode (``run_socket_mode``)."""
+
+from __future__ import annotations
+
+from bot.adapters.slack.routes import EVENTS_PATH, SLACK_BOT, mount_slack
+from bot.adapters.slack.socket import run_socket_mode
+from bot.adapters.slack.state import SlackState
+
+__all__ = ["EVENTS_PATH", "SLACK_BOT", "SlackState", "mount_slack", "run_socket_mode"]

@@ -1,0 +1,95 @@
+"""The slack-bolt AsyncApp: listeners that acknowledge at once and queue the work on ``Jobs``."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.blocks import ACTION_CHOOSE_ORG, ACTION_FILE
+from bot.adapters.slack.conversation import Conversation, Options
+from bot.adapters.slack.events import BotIdentity, answerable_mention, answerable_message
+from bot.adapters.slack.interactions import Interactions, text_at
+from bot.adapters.slack.jobs import Jobs
+from bot.adapters.slack.state import SlackState
+from bot.service import Service
+
+logger = logging.getLogger(__name__)
+Ack = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class SlackBot:
+    """Everything one Slack connection needs; ``jobs.drain()`` on shutdown."""
+
+    bolt: AsyncApp
+    interactions: Interactions
+    jobs: Jobs
+    client: AsyncWebClient
+
+
+def build_bot(*, service: Service, state: SlackState, client: AsyncWebClient, signing_secret: str | None,
+              orgs: Mapping[str, str], options: Options, concurrency: int = 16) -> SlackBot:
+    """The bolt app with our listeners; HTTP requests need ``signing_secret``, Socket Mode does not."""
+    conversation = Conversation(service=service, state=state, client=client, orgs=orgs, options=options)
+    interactions = Interactions(conversation)
+    jobs = Jobs(concurrency=concurrency)
+    # process_before_response=True: the listener itself is quick (it only queues), so the HTTP response
+    # leaves once it returns, and the queued work is ours to await on shutdown (bolt's own lazy tasks are not).
+    bolt = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True,
+                    request_verification_enabled=signing_secret is not None,
+                    raise_error_for_unhandled_request=False, logger=logging.getLogger("slack_bolt"))
+    _register(bolt, interactions, jobs)
+    return SlackBot(bolt=bolt, interactions=interactions, jobs=jobs, client=client)
+
+
+def _identity(context: AsyncBoltContext) -> BotIdentity:
+    return BotIdentity(user_id=context.bot_user_id, bot_id=context.bot_id)
+
+
+def _team(body: Mapping[str, Any], event: Mapping[str, Any]) -> str | None:
+    return text_at(body, "team_id") or text_at(event, "team")
+
+
+def _register(bolt: AsyncApp, interactions: Interactions, jobs: Jobs) -> None:
+    @bolt.event("app_mention")
+    async def on_mention(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await ack()
+        me = _identity(context)
+        if answerable_mention(event, me):
+            jobs.spawn(interactions.on_message(event, team=_team(body, event), me=me),
+                       name=f"slack-mention-{body.get('event_id')}")
+
+    @bolt.event("message")
+    async def on_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await ack()
+        me = _identity(context)
+        if answerable_message(event, me):
+            jobs.spawn(interactions.on_message(event, team=_team(body, event), me=me),
+                       name=f"slack-message-{body.get('event_id')}")
+
+    @bolt.event(re.compile(".*"))
+    async def on_other(ack: Ack, body: dict[str, Any]) -> None:
+        # Acknowledge events we do not act on, or Slack keeps re-sending them.
+        await ack()
+
+    @bolt.command(re.compile(r"^/privacy"))
+    async def on_command(ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        jobs.spawn(interactions.on_command(body), name="slack-command")
+
+    @bolt.action(ACTION_FILE)
+    async def on_file(ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        jobs.spawn(interactions.on_file_click(body), name="slack-file-click")
+
+    @bolt.action(ACTION_CHOOSE_ORG)
+    async def on_choice(ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        jobs.spawn(interactions.on_org_choice(body), name="slack-org-choice")

@@ -1,0 +1,96 @@
+"""``POST /slack/events`` on our own aiohttp app: signature checked, body checked, then bolt."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_sdk.signature import SignatureVerifier
+
+from bot.adapters.slack.app import SlackBot, build_bot
+from bot.adapters.slack.client import web_client
+from bot.adapters.slack.conversation import Options
+from bot.adapters.slack.state import SlackState
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.service import Service
+
+logger = logging.getLogger(__name__)
+SLACK_BOT = web.AppKey("slack_bot", SlackBot)
+EVENTS_PATH = "/slack/events"
+MAX_BODY = 1024 * 1024
+
+
+def options_from(settings: Settings) -> Options:
+    return Options(default_org=settings.slack_default_org, staff_channel=settings.slack_staff_channel,
+                   public_url=settings.public_url)
+
+
+def well_formed(body: str, content_type: str) -> bool:
+    """Events and interactivity bodies Slack sends: a JSON object, or a form (``payload`` = JSON object)."""
+    try:
+        if content_type == "application/json" or body.lstrip().startswith("{"):
+            return isinstance(json.loads(body), dict)
+        form = parse_qs(body, keep_blank_values=True, strict_parsing=True)
+        if "payload" in form:
+            return isinstance(json.loads(form["payload"][0]), dict)
+        return bool(form)
+    except ValueError:
+        return False
+
+
+def signed(verifier: SignatureVerifier, body: bytes, headers: Mapping[str, str]) -> bool:
+    """Slack signs ``v0:<timestamp>:<body>`` with HMAC-SHA256; timestamps over 5 minutes old are refused."""
+    timestamp = headers.get("X-Slack-Request-Timestamp", "")
+    signature = headers.get("X-Slack-Signature", "")
+    if not timestamp.isascii() or not timestamp.isdigit() or not signature.isascii():
+        return False
+    return verifier.is_valid(body, timestamp, signature)
+
+
+def mount_slack(app: web.Application, *, service: Service, state: SlackState, settings: Settings,
+                orgs: Mapping[str, str] | None = None) -> SlackBot:
+    """Add ``POST /slack/events`` to ``app``; in-flight work is awaited when the app shuts down.
+
+    ``orgs`` (id -> display name) feeds the organisation menu and ``/privacy ORG question``.
+    """
+    if not settings.slack_bot_token or not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET" if settings.slack_bot_token else "SLACK_BOT_TOKEN",
+                          "is needed for Slack over HTTP (both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)")
+    client = web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    bot = build_bot(service=service, state=state, client=client, signing_secret=settings.slack_signing_secret,
+                    orgs=orgs or {}, options=options_from(settings))
+    verifier = SignatureVerifier(settings.slack_signing_secret)
+
+    async def slack_events(request: web.Request) -> web.StreamResponse:
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return web.json_response({"error": "body too large"}, status=413)
+        if not signed(verifier, raw, request.headers):
+            logger.warning("Slack request with a bad signature or stale timestamp refused")
+            return web.json_response({"error": "invalid signature"}, status=401)
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return web.json_response({"error": "body is not UTF-8"}, status=400)
+        if not well_formed(body, request.content_type):
+            logger.warning("Slack request with a malformed body refused")
+            return web.json_response({"error": "malformed body"}, status=400)
+        retry = request.headers.get("X-Slack-Retry-Num")
+        if retry:
+            logger.info("Slack retry %s (%s)", retry, request.headers.get("X-Slack-Retry-Reason", "?"))
+        response = await bot.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def drain(_: web.Application) -> None:
+        await bot.jobs.drain()
+
+    app.router.add_post(EVENTS_PATH, slack_events)
+    app.on_shutdown.append(drain)
+    app[SLACK_BOT] = bot
+    return bot

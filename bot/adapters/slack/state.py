@@ -1,0 +1,29 @@
+"""What the Slack channel needs from the database: event claims, channel organisations, pending questions."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class SlackState(Protocol):
+    """Durable state shared by every bot process (the store implements it; see ``store_state``)."""
+
+    async def claim_event(self, key: str, source: str) -> bool:
+        """True only the first time ``key`` is claimed, across retries and processes."""
+        ...
+
+    async def channel_org(self, channel_id: str) -> str | None:
+        """The organisation configured for a channel, if any."""
+        ...
+
+    async def set_channel_org(self, channel_id: str, team_id: str | None, org: str | None) -> None:
+        """Configure (or with ``None`` clear) a channel's organisation."""
+        ...
+
+    async def remember(self, key: str, value: str) -> None:
+        """Keep a small value (a question awaiting a click) under ``key``."""
+        ...
+
+    async def recall(self, key: str) -> str | None:
+        """The value kept under ``key``, if any."""
+        ...
