@@ -1,0 +1,1 @@
+"""Alembic migrations of the bot's database (``upgrade heads``; channel helpers may add their own branches)."""

@@ -1,0 +1,63 @@
+"""Database URLs and engines: ``sqlite:///PATH`` and ``postgresql://`` become their async drivers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from bot.errors import ConfigError
+
+# Seconds a SQLite writer waits for another writer's lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def async_url(url: str) -> str:
+    """Translate the configured URL to the async driver's URL (``postgresql+asyncpg``, ``sqlite+aiosqlite``)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ConfigError("DATABASE_URL", f"is not a URL: {url!r}")
+    if scheme in ("postgresql", "postgres", "postgresql+asyncpg"):
+        return "postgresql+asyncpg://" + rest
+    if scheme in ("sqlite", "sqlite+aiosqlite"):
+        return "sqlite+aiosqlite://" + rest
+    raise ConfigError("DATABASE_URL", f"must start with sqlite:/// or postgresql://, got {scheme}://")
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An async engine; SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` transactions."""
+    target = make_url(async_url(url))
+    if target.get_backend_name() != "sqlite":
+        return create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    database = target.database or ""
+    memory = database in ("", ":memory:")
+    if not memory:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
+    engine = create_async_engine(target, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+    _sqlite_transactions(engine, wal=not memory)
+    return engine
+
+
+def _sqlite_transactions(engine: AsyncEngine, *, wal: bool) -> None:
+    # pysqlite's own deferred BEGIN lets two transactions read and then both try to write: the second gets
+    # "database is locked" at once (SQLITE_BUSY_SNAPSHOT ignores the busy timeout). BEGIN IMMEDIATE takes
+    # the write lock up front, so writers queue behind the busy timeout instead.
+    @event.listens_for(engine.sync_engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

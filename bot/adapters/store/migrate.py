@@ -1,0 +1,66 @@
+"""Run the Alembic migrations programmatically (on start and as ``python -m bot migrate``)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from bot.adapters.store.engine import create_engine
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Any constant key: serialises migrations when several processes start at once on one PostgreSQL.
+_PG_LOCK_KEY = 7_310_421_337
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+async def migrate(url: str) -> tuple[str, ...]:
+    """Upgrade the database at ``url`` to every head (other helpers' branches included); returns the heads."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+            heads: tuple[str, ...] = await conn.run_sync(_upgrade)
+    finally:
+        await engine.dispose()
+    logger.info("database schema at %s", ", ".join(heads))
+    return heads
+
+
+async def current_revisions(url: str) -> tuple[str, ...]:
+    """The revisions the database is at (empty before the first migration)."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(_current)
+    finally:
+        await engine.dispose()
+
+
+def expected_heads() -> tuple[str, ...]:
+    return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
+
+
+def _upgrade(conn: Connection) -> tuple[str, ...]:
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, "heads")
+    return _current(conn)
+
+
+def _current(conn: Connection) -> tuple[str, ...]:
+    return tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
