@@ -1,0 +1,114 @@
+"""Sentence spans in policy text, and the line-level markers (bullets, numbers, markup) they skip."""
+
+from __future__ import annotations
+
+import re
+
+# A list marker at the start of a line: bullets, "1.", "1)", "2.1", "(a)", "a)".
+MARKER = re.compile(
+    r"^(?:[•\-\*–·▪◦‣●○■□➢►✓]|\(?\d{1,3}[.)]|\d{1,3}(?:\.\d{1,3})+[.)]?|\(?[a-z]\))(?=\s)\s*")
+BULLET = re.compile(r"^[•\-\*–·▪◦‣●○■□➢►✓]\s")
+# Lines that carry no policy words: HTML tags on their own, "\#nospam", rules, HTML comments.
+MARKUP = re.compile(r"^(?:</?[A-Za-z][^>]*>|<!--.*-->|\\?#[A-Za-z]\w*|[-=*_~]{3,})$")
+TERMINAL = (".", "!", "?")
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_NEVER_END = frozenset({
+    "e.g", "i.e", "eg", "ie", "cf", "vs", "approx", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nr", "t.ex",
+    "bl.a", "d.v.s", "dvs", "m.fl", "s.k", "ca", "inkl", "resp", "jfr", "fr.o.m", "t.o.m", "p.g.a", "tel",
+    "fig", "art", "sec", "ex", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt",
+    "nov", "dec", "u.s", "u.k", "a.m", "p.m",
+})
+# After these a new sentence starts only with a capital letter ("Spotify AB. We" but "Google Inc. (US)").
+_COMPANY = frozenset({"inc", "ltd", "ab", "co", "corp", "llc", "gmbh", "plc", "oy", "as", "bv", "sa"})
+
+
+def is_markup(line: str) -> bool:
+    return bool(MARKUP.match(line.strip()))
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content, surrounding whitespace excluded; blank lines included as empty."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for raw in text.split("\n"):
+        left = len(raw) - len(raw.lstrip())
+        right = len(raw) - len(raw.rstrip())
+        start, end = position + left, position + len(raw) - right
+        spans.append((start, max(start, end)))
+        position += len(raw) + 1
+    return spans
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (offsets into it), without list markers or surrounding whitespace.
+
+    A line break ends a sentence unless the line runs on in lower case (hard-wrapped prose); abbreviations
+    ("e.g.", "t.ex."), numbering ("1."), URLs and company suffixes ("Inc.") do not end one.
+    """
+    spans: list[tuple[int, int]] = []
+    pending: tuple[int, int] | None = None
+    for start, end in line_spans(text):
+        line = text[start:end]
+        if not line or MARKUP.match(line):
+            if pending:
+                spans.append(pending)
+                pending = None
+            continue
+        marker = MARKER.match(line)
+        if marker:
+            start += marker.end()
+            if pending is not None:
+                spans.append(pending)
+                pending = None
+        pieces = _split_line(text, start, end)
+        if pending is not None:
+            pieces[0] = (pending[0], pieces[0][1])
+            pending = None
+        last = pieces[-1]
+        following = _next_line(text, end)
+        if not text[last[0]:last[1]].endswith((*TERMINAL, ":", ";")) and following[:1].islower():
+            spans.extend(pieces[:-1])
+            pending = last
+        else:
+            spans.extend(pieces)
+    if pending:
+        spans.append(pending)
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _next_line(text: str, end: int) -> str:
+    newline = text.find("\n", end)
+    if newline < 0:
+        return ""
+    stop = text.find("\n", newline + 1)
+    return text[newline + 1: stop if stop >= 0 else len(text)].strip()
+
+
+def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    segment = text[start:end]
+    for match in _BOUNDARY.finditer(segment):
+        stop = start + match.end()
+        rest = text[stop:end].lstrip()
+        if not rest:
+            continue
+        word = segment[:match.start()].rsplit(None, 1)[-1] if segment[:match.start()].strip() else ""
+        word = word.lstrip("([\"'“‘").casefold()
+        if text[start + match.start()] == "." and _not_an_end(word, rest):
+            continue
+        pieces.append((cursor, stop))
+        cursor = stop + (len(text[stop:end]) - len(rest))
+    pieces.append((cursor, end))
+    return pieces
+
+
+def _not_an_end(word: str, rest: str) -> bool:
+    if word in _NEVER_END or (len(word) == 1 and word.isalpha()):  # abbreviations and initials ("J. Smith")
+        return True
+    if word in _COMPANY:
+        return not rest[:1].isupper()
+    first = rest[:1]
+    # A sentence starts with a capital, a digit, a quote or a bracket; "e.g. cookies" runs on.
+    return not (first.isupper() or first.isdigit() or first in "\"'“‘([•-")
