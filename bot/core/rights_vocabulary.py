@@ -1,0 +1,183 @@
+"""How people name each data-subject right, and how they phrase requests and questions, in English and Swedish."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.models import Right
+
+# All patterns run on text already passed through ``bot.core.text.normalise`` (NFKC, folded, casefolded).
+
+_ME_EN = r"(?:my|me|mine|myself|all|everything|any)"
+_ME_SV = r"(?:mig|mej|min|mitt|mina|allt|alla)"
+_DATA = (r"(?:data|information|info|details|account|profile|records?|personal|contact|address|e-?mail|"
+         r"uppgifter\w*|personuppgifter\w*|konto\w*|profil\w*|information\w*|adress\w*|data\w*)")
+_GAP = r"[^.?!;\n]{0,45}?"  # a short stretch inside one clause
+
+_ERASE_EN = r"(?:delete|deleting|deleted|erase|erasing|erased|remove|removing|removed|wipe|wiping|wiped|purge|" \
+            r"destroy|scrub|forget|forgotten|get rid of|close|cancel|terminate|deactivate)"
+_ERASE_SV = r"(?:radera\w*|ta bort|tar bort|tas bort|tabort|tagits bort|glöm\w*|makulera\w*|rensa\w*|" \
+            r"avsluta\w*|stäng\w*|utplåna\w*)"
+
+# The vocabulary of each right: (pattern, weight). A weight below 1 marks words that also occur in other talk.
+RIGHT_PATTERNS: dict[Right, tuple[tuple[re.Pattern[str], float], ...]] = {}
+
+
+def _add(right: Right, *patterns: str, weight: float = 1.0) -> None:
+    RIGHT_PATTERNS[right] = (*RIGHT_PATTERNS.get(right, ()), *((re.compile(p), weight) for p in patterns))
+
+
+_add(Right.ERASURE,
+     rf"\b{_ERASE_EN}\b{_GAP}\b(?:{_ME_EN}|it|them)\b",
+     rf"\b(?:my|me)\b{_GAP}\b(?:deleted|erased|removed|wiped|forgotten)\b",
+     r"\b(?:right to be forgotten|be forgotten|erasure|right to erase)\b",
+     rf"\b{_ERASE_SV}{_GAP}\b{_ME_SV}\b",
+     rf"\b{_ME_SV}\b{_GAP}\b(?:raderas|raderade|tas bort|glömd|glömda|borttagna?)\b",
+     r"\b(?:bli glömd|att bli bortglömd|radering\w*|rätten att bli glömd)\b")
+_add(Right.ERASURE, rf"\b{_ERASE_EN}\b{_GAP}\b{_DATA}", rf"\b{_ERASE_SV}{_GAP}\b{_DATA}", weight=0.7)
+
+_add(Right.ACCESS,
+     rf"\bcopy\b{_GAP}\b(?:{_ME_EN}|the|of)\b{_GAP}\b{_DATA}",
+     rf"\b(?:what|which|whatever)\b(?:\s+\w+){{0,3}}\s+{_DATA}\b{_GAP}\b(?:about|on|of|regarding|concerning)\s+me\b",
+     rf"\b(?:what|which)\b{_GAP}\byou\b{_GAP}\b(?:have|hold|store|keep|process|know)\b{_GAP}"
+     r"\b(?:about|on|of|regarding|concerning)\s+me\b",
+     rf"\baccess\s+(?:to\s+)?{_ME_EN}\b{_GAP}{_DATA}",
+     r"\b(?:subject access|dsar|sar request|access request|right of access|data request)\b",
+     rf"\b(?:send|give|provide|show|email|e-mail|mail)\s+me\b{_GAP}\b(?:{_DATA}|copy|everything)",
+     r"\bregisterutdrag\w*|\butdrag\b|\bregisterkontroll\w*",
+     rf"\bkopia\b{_GAP}{_DATA}",
+     rf"\b(?:skicka|ge|mejla|maila|visa)\b{_GAP}\btill\s+(?:mig|mej)\b",
+     rf"\bvilka\b{_GAP}{_DATA}{_GAP}\bom\s+(?:mig|mej)\b",
+     rf"\b(?:tillgång till|ta del av|se|få se)\s+{_ME_SV}\b{_GAP}{_DATA}")
+
+_add(Right.RECTIFICATION,
+     rf"\b(?:correct|correcting|rectify|rectification|fix|fixing|update|updating|amend|change|changing|edit)\b"
+     rf"(?:\s+\w+){{0,1}}\s+(?:{_ME_EN}|it|them)\b",
+     rf"\b{_ME_EN}\b{_GAP}\b(?:is|are|was|were|has been|have been)\s+(?:wrong|incorrect|inaccurate|out of date|"
+     r"outdated|misspelled|misspelt|not correct|not right)\b",
+     rf"\b(?:wrong|incorrect|inaccurate|outdated|misspelled)\s+{_DATA}",
+     r"\b(?:rectification|right to rectify)\b",
+     rf"\b(?:rätta\w*|korrigera\w*|ändra\w*|uppdatera\w*|byt\w*)\b(?:\s+\w+){{0,1}}\s+{_ME_SV}\b",
+     rf"\b{_ME_SV}\b{_GAP}\b(?:är|blev|står)\s+(?:fel|felaktig\w*|inaktuell\w*|felstavad\w*)",
+     rf"\b(?:felaktig\w*|fel)\s+{_DATA}",
+     r"\brättelse\w*")
+
+_add(Right.RESTRICTION,
+     r"\b(?:restrict|restricting|restriction)\b",
+     r"\blimit\w*\s+(?:the\s+)?(?:processing|use|how you (?:use|process))\b",
+     r"\b(?:pause|freeze|suspend|halt|block)\w*\s+(?:the\s+)?(?:processing|use)\s+of\s+my\b",
+     rf"\b(?:stop|cease)\s+(?:using|processing)\b{_GAP}\buntil\b",
+     rf"\b(?:don't|do not)\s+(?:use|process)\b{_GAP}\buntil\b",
+     r"\bbegränsa\w*",
+     r"\b(?:pausa|frys|frysa|stoppa)\s+(?:behandling\w*|användning\w*)",
+     rf"\bsluta\s+(?:använda|behandla)\b{_GAP}\btills\b")
+
+_add(Right.PORTABILITY,
+     r"\bportab\w*",
+     r"\bmachine[- ]?readable\b",
+     rf"\b(?:transfer|move|port|export|migrate)\w*\s+{_ME_EN}\b{_GAP}{_DATA}",
+     rf"\b(?:transfer|move|send|transmit)\w*\b{_GAP}\bto\s+(?:another|a new|my new|a different)\s+"
+     r"(?:provider|company|service|controller|supplier|vendor)",
+     r"\b(?:csv|json|xml) (?:file|format|export)\b",
+     r"\b(?:data)?portabilitet\w*|\bmaskinläsbar\w*",
+     rf"\b(?:flytta|överföra|överför|exportera|föra över)\s+{_ME_SV}\b{_GAP}{_DATA}",
+     rf"\b(?:flytta|överföra|överför|skicka)\b{_GAP}\btill\s+(?:en\s+)?(?:annan|ny)\s+"
+     r"(?:leverantör|tjänst|aktör|företag)")
+
+_add(Right.OBJECTION,
+     r"\bobject(?:s|ing|ion|ions)?\b",
+     r"\bun-?subscrib\w*|\bopt(?:ing)?[- ]?out\b",
+     r"\bdirect marketing\b|\bnewsletters?\b|\bmailing ?lists?\b|\bmarketing\s+(?:e-?mails?|messages|"
+     r"communications?|calls|texts|sms)\b|\bpromotional\b|\bspam(?:ming)?\b",
+     r"\bstop\s+(?:sending|emailing|e-mailing|mailing|contacting|calling|texting|messaging|marketing)\b",
+     r"\b(?:don't|do not|never)\s+(?:send|email|e-mail|mail|contact|call|text)\s+me\b",
+     r"\b(?:take|remove|drop|delete|erase)\s+me\s+(?:off|from)\b",
+     r"\b(?:no|any) (?:more|longer)\s+(?:e-?mails?|newsletters?|marketing|messages|calls)\b",
+     r"\b(?:don't|do not|no longer)\s+want\s+(?:to\s+(?:receive|get)\s+)?(?:any\s+)?(?:more\s+)?"
+     r"(?:your\s+)?(?:e-?mails?|newsletters?|marketing|messages|calls|ads|advertising)\b",
+     r"\binvänd\w*|\bmotsätter\s+mig\b",
+     r"\bavregistrer\w*|\bavprenumer\w*|\bavanmäl\w*|\bprenumeration\w*",
+     r"\bnyhetsbrev\w*|\butskick\w*|\breklam\w*|\b(?:direkt)?marknadsföring\w*|\b(?:mejl|mail|e-post|sänd)listan?\b",
+     r"\bsluta\s+(?:skicka|mejla|maila|kontakta|ringa|sms:a)\b",
+     r"\b(?:skicka|mejla|maila)\s+inte\b",
+     r"\b(?:vill|önskar)\s+inte\s+(?:längre\s+)?(?:ha|få)\s+(?:fler|mer|några|era)?\s*"
+     r"(?:mejl|mail|e-post|utskick|nyhetsbrev|reklam|sms)\b")
+
+_add(Right.WITHDRAW_CONSENT,
+     r"\b(?:withdraw\w*|revok\w*|retract\w*|take back|taking back|cancel\w*|pull\w*)\s+(?:of\s+)?(?:my\s+|all\s+my\s+"
+     r"|any\s+|the\s+)?(?:consent|permission|approval|agreement)\b",
+     r"\bconsent\b{_GAP}\b(?:withdrawn|revoked)\b".replace("{_GAP}", _GAP),
+     r"\b(?:no longer|don't|do not|never)\s+(?:give\s+(?:my\s+)?)?consent\b",
+     r"\b(?:återkalla\w*|dra\w* tillbaka|ta\w* tillbaka|upphäv\w*)\s+(?:mitt\s+|mina\s+|ert\s+|det\s+)?"
+     r"(?:samtycke\w*|medgivande\w*|godkännande\w*)",
+     r"\bsamtycker\s+(?:inte|ej)\b")
+
+_add(Right.COMPLAINT,
+     r"\bcomplain\w*|\blodg\w*\s+a\b|\bgrievance\b",
+     r"\b(?:supervisory|data protection) authority\b|\bimy\b|\bico\b|\breport you\b",
+     r"\bklag\w*|\bklagomål\w*|\banmäl\w*\s+(?:er|dig|detta|det)\b|\bintegritetsskyddsmyndighet\w*|"
+     r"\btillsynsmyndighet\w*|\bdatainspektion\w*")
+
+# When one clause names several rights, the more specific wins (e.g. "remove me from your newsletter" is an
+# objection, not an erasure; "I withdraw my consent to marketing e-mails" is a withdrawal of consent).
+PRECEDENCE: tuple[Right, ...] = (
+    Right.WITHDRAW_CONSENT, Right.COMPLAINT, Right.PORTABILITY, Right.RESTRICTION,
+    Right.OBJECTION, Right.RECTIFICATION, Right.ACCESS, Right.ERASURE,
+)
+
+# Rights whose requests are themselves phrased with a negation ("don't send me newsletters").
+NEGATIVE_REQUESTS = frozenset({Right.OBJECTION, Right.WITHDRAW_CONSENT, Right.COMPLAINT})
+
+# "Otherwise I will complain to IMY" is a threat attached to another request, not a complaint.
+THREAT = re.compile(r"\b(?:otherwise|or else|else|if you (?:don't|do not|fail)|annars|om ni inte)\b")
+
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'd|i've|i'll|me|my|mine|myself|jag|mig|mej|min|mitt|mina)\b")
+
+GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|to whom it may concern|hej|hejsan|hallå|tjena|"
+    r"god (?:morgon|middag|kväll))\b[^,!:\n]{0,40}[,!:]?\s*")
+POLITE_LEAD = re.compile(r"^(?:please|pls|plz|kindly|vänligen|snälla|var (?:snäll|vänlig) och)\b[,\s]*")
+
+NEGATION = re.compile(
+    r"\b(?:don't|dont|do not|doesn't|never|not|no need to|inte|ej|aldrig)\s+(?:\w+\s+){0,2}?"
+    r"(?:want|wish|delete|erase|remove|wipe|close|cancel|correct|change|update|send|share|give|transfer|move|"
+    r"export|restrict|limit|vill|önskar|radera\w*|ta|tar|rätta|ändra|skicka|flytta|begränsa)\b")
+NEGATION_SV_AFTER = re.compile(
+    r"\b(?:radera|ta|rätta|ändra|skicka|flytta|begränsa|avsluta|stäng)\s+(?:\w+\s+)?(?:inte|ej|aldrig)\b")
+
+PROCEDURAL = re.compile(
+    r"\bhow\s+(?:do|can|could|should|would|must|may|might)\s+(?:i|we|one|you|someone|people)\b|\bhow\s+to\b|"
+    r"\bwhere\s+(?:do|can|should)\s+i\b|\bwho\s+(?:do|can|should)\s+i\b|\bwhat\s+(?:do|should|must)\s+i\b|"
+    r"\bis it possible\b|\bam i able\b|\bdo i have (?:the )?right\b|\bwhat (?:are|is) (?:the|my) rights?\b|"
+    r"\bhur\s+(?:gör|kan|begär|ska|skall|får|bör|går)\s+(?:jag|man|vi|ni|du)\b|\bhur\s+man\b|"
+    r"\bvart\s+(?:vänder|skickar|ska)\b|\bvem\s+(?:kontaktar|vänder|ska)\b|\bgår det\b|\bhar jag rätt\b")
+CONDITIONAL = re.compile(
+    r"\b(?:if|in case|suppose|supposing|what happens|when i|once i|after i)\b|"
+    r"\b(?:om jag|ifall|vad händer|när jag|efter att jag|i fall)\b")
+WONDER = re.compile(
+    r"\b(?:wonder\w*|curious|know (?:if|whether|how|when|why|where)|understand (?:if|whether|how)|"
+    r"undrar|nyfiken|veta (?:om|hur|när|varför|var))\b")
+DESIRE = re.compile(
+    r"\b(?:i|we)(?:'d|\s+would|\s+do|\s+really|\s+hereby|\s+therefore|\s+now|\s+also|\s+still)?\s+(?:like|want|wish|demand|request|"
+    r"ask|need|require|insist|expect|withdraw|revoke|object|exercise|invoke|no longer)\b|"
+    r"\bi\s+(?:am|'m)\s+(?:asking|requesting|writing to (?:ask|request)|hereby)\b|"
+    r"\b(?:please|pls|plz|kindly|thanks in advance|thank you in advance)\b|"
+    r"\bjag\s+(?:vill|skulle vilja|önskar|begär|kräver|ber|återkallar|drar tillbaka|motsätter|invänder|"
+    r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tack|tacksam)\b")
+POLITE_QUESTION = re.compile(
+    r"^(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?(?!tell me (?:if|whether|how))"
+    r"\w+|^(?:would|could) you be so kind\b|"
+    r"^(?:kan|skulle|vill)\s+(?:ni|du)\s+(?:vänligen\s+|snälla\s+)?(?:kunna\s+)?\w+")
+# "Can I get a copy of my data?" is usually a request, but less surely than "Could you send me ...".
+MAY_I_HAVE = re.compile(
+    r"^(?:can|could|may)\s+i\s+(?:please\s+)?(?:get|have|receive|obtain)\b|^(?:kan|får)\s+jag\s+(?:få|be om)\b")
+# A question starts with an interrogative word, or, in Swedish, with a verb followed by its subject.
+INTERROGATIVE = re.compile(
+    r"^(?:how|what|which|when|where|who|whom|whose|why|is|are|am|was|were|do|does|did|can|could|would|will|"
+    r"should|shall|may|might|must|have|has|whether|hur|vad|vilka|vilken|vilket|när|var|vart|varför|vem|vems)\b|"
+    r"^\w+\s+(?:ni|du|man|jag|det|vi|den)\b")
+IMPERATIVE = re.compile(
+    r"^(?:delete|erase|remove|wipe|purge|forget|stop|cease|unsubscribe|send|give|provide|email|e-mail|mail|"
+    r"correct|rectify|fix|update|change|amend|restrict|limit|export|transfer|move|cancel|close|take|opt|"
+    r"withdraw|revoke|don't|do not|never|let me|radera|ta|stryk|glöm|sluta|stoppa|avregistrera|avsluta|skicka|"
+    r"ge|rätta|korrigera|ändra|uppdatera|byt|begränsa|exportera|flytta|överför|stäng|återkalla|dra)\b")

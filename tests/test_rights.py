@@ -1,0 +1,225 @@
+"""Rights-request recognition: requests told from questions about rights (EN and SV), and identifiers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Identifiers, Language, Right
+from bot.core.rights import RightMatch, extract_identifiers, recognise
+from bot.core.text import detect_language
+
+R = True
+Q = False
+
+# The examples of issue 2, word for word.
+ISSUE_EXAMPLES: list[tuple[str, str | None, bool]] = [
+    ("please delete my data", "erasure", R),
+    ("Jag vill ha ett registerutdrag", "access", R),
+    ("Could you please delete my account?", "erasure", R),
+    ("Radera alla mina personuppgifter, tack.", "erasure", R),
+    ("I want to unsubscribe", "objection", R),
+    ("Ta bort mig från ert nyhetsbrev", "objection", R),
+    ("I demand a copy of all data you hold on me", "access", R),
+    ("Rätta min adress", "rectification", R),
+    ("I would like to know what data you have about me", "access", R),
+    ("stop sending me newsletters", "objection", R),
+    ("How do I request a copy of my data?", None, Q),
+    ("What rights do I have?", None, Q),
+    ("If I delete my account, is my data erased too?", None, Q),
+    ("Can I ask you to delete my data?", None, Q),
+    ("Do you delete data?", None, Q),
+    ("How long do you keep my data?", None, Q),
+    ("Hur begär jag ett registerutdrag?", None, Q),
+    ("don't delete my account", None, Q),
+]
+
+CASES: list[tuple[str, str | None, bool]] = [
+ ("Delete my account.", "erasure", R),
+ ("I want my data deleted.", "erasure", R),
+ ("Please erase all information you have about me", "erasure", R),
+ ("I'd like to close my account and have all my data removed.", "erasure", R),
+ ("Forget me.", "erasure", R),
+ ("I invoke my right to be forgotten.", "erasure", R),
+ ("Under GDPR Article 17 I request erasure of my personal data.", "erasure", R),
+ ("Kan ni ta bort mitt konto?", "erasure", R),
+ ("Jag vill att ni tar bort alla uppgifter om mig.", "erasure", R),
+ ("Ta bort mina uppgifter", "erasure", R),
+ ("Jag vill bli glömd.", "erasure", R),
+ ("Jag vill avsluta mitt konto och att ni raderar min data.", "erasure", R),
+ ("Send me a copy of my personal data.", "access", R),
+ ("Please provide me with all the personal data you process about me.", "access", R),
+ ("I am making a subject access request.", "access", R),
+ ("Can I get a copy of my data please?", "access", R),
+ ("Can you tell me what information you hold about me?", "access", R),
+ ("Jag begär ut en kopia av mina personuppgifter.", "access", R),
+ ("Vilka uppgifter har ni om mig? Skicka dem till mig.", "access", R),
+ ("Kan jag få ett registerutdrag?", "access", R),
+ ("Jag skulle vilja veta vilka uppgifter ni har om mig.", "access", R),
+ ("My email address is wrong, it should be anna@example.com", "rectification", R),
+ ("Please update my phone number to 070-123 45 67.", "rectification", R),
+ ("Mitt efternamn är felstavat, rätta det.", "rectification", R),
+ ("Uppdatera min e-postadress till anna@exempel.se", "rectification", R),
+ ("Please restrict the processing of my data.", "restriction", R),
+ ("Jag vill att ni begränsar behandlingen av mina uppgifter.", "restriction", R),
+ ("I want to move my data to another provider.", "portability", R),
+ ("Please send my data to my new service in a machine-readable format", "portability", R),
+ ("Unsubscribe me from all marketing.", "objection", R),
+ ("I don't want any more emails from you.", "objection", R),
+ ("Please stop emailing me.", "objection", R),
+ ("Don't send me newsletters anymore", "objection", R),
+ ("I object to the processing of my personal data.", "objection", R),
+ ("Jag vill inte ha fler nyhetsbrev.", "objection", R),
+ ("Sluta skicka reklam till mig!", "objection", R),
+ ("Avregistrera mig från era utskick.", "objection", R),
+ ("Jag motsätter mig direktmarknadsföring.", "objection", R),
+ ("I revoke my consent.", "withdraw_consent", R),
+ ("I no longer consent to you processing my data.", "withdraw_consent", R),
+ ("Jag drar tillbaka mitt samtycke.", "withdraw_consent", R),
+ ("I wish to lodge a complaint about your handling of my data.", "complaint", R),
+ ("I'm filing a complaint.", "complaint", R),
+ ("Jag vill klaga på er hantering av mina uppgifter.", "complaint", R),
+ ("Please delete my data, otherwise I will complain to IMY.", "erasure", R),
+ ("Hi,\nI used your service years ago. Please remove everything you have on me.\nThanks,\nJohn", "erasure", R),
+ # questions
+ ("How do I delete my account?", None, Q),
+ ("How can I unsubscribe?", None, Q),
+ ("Can I unsubscribe from the newsletter?", None, Q),
+ ("Do you delete my data when I leave?", None, Q),
+ ("Will my data be deleted if I cancel?", None, Q),
+ ("What happens to my data if I delete my account?", None, Q),
+ ("Do I have the right to get a copy of my data?", None, Q),
+ ("Is there a way to download my data?", None, Q),
+ ("Who do I contact to correct my details?", None, Q),
+ ("What rights do I have?", None, Q),
+ ("What are my rights under GDPR?", None, Q),
+ ("How long do you keep my data?", None, Q),
+ ("Do you sell my data?", None, Q),
+ ("Can I object to profiling?", None, Q),
+ ("How do I withdraw my consent?", None, Q),
+ ("Where can I complain?", None, Q),
+ ("Hur tar jag bort mitt konto?", None, Q),
+ ("Hur avregistrerar jag mig från nyhetsbrevet?", None, Q),
+ ("Raderar ni mina uppgifter när jag avslutar mitt konto?", None, Q),
+  ("Vilka rättigheter har jag?", None, Q),
+ ("Hur länge sparar ni mina uppgifter?", None, Q),
+ ("Har jag rätt att få ett registerutdrag?", None, Q),
+ ("Don't delete my account!", None, Q),
+ ("Radera inte mitt konto.", None, Q),
+ ("Do you share my data with third parties?", None, Q),
+ ("What data do you collect?", None, Q),
+ ("I'd like to know how I can delete my account.", None, Q),
+ ("I wonder whether you delete old data.", None, Q),
+ ("Does the newsletter contain ads?", None, Q),
+ ("Why did you send me a newsletter?", None, Q),
+]
+
+
+def _check(text: str, right: str | None, is_request: bool) -> None:
+    match = recognise(text, detect_language(text))
+    if is_request:
+        assert match is not None, f"{text!r}: not recognised as a request"
+        assert match.is_request, f"{text!r}: taken for a question: {match}"
+        assert right is None or match.right == Right(right), f"{text!r}: {match.right} instead of {right}"
+        assert 0.5 <= match.confidence <= 1.0
+    else:
+        assert match is None or not match.is_request, f"{text!r}: taken for a request: {match}"
+
+
+@pytest.mark.parametrize(("text", "right", "is_request"), ISSUE_EXAMPLES)
+def test_issue_examples(text: str, right: str | None, is_request: bool) -> None:
+    _check(text, right, is_request)
+
+
+@pytest.mark.parametrize(("text", "right", "is_request"), CASES)
+def test_requests_and_questions(text: str, right: str | None, is_request: bool) -> None:
+    _check(text, right, is_request)
+
+
+@pytest.mark.parametrize(("text", "right"), [
+    ("How do I request a copy of my data?", Right.ACCESS),
+    ("Hur begär jag ett registerutdrag?", Right.ACCESS),
+    ("If I delete my account, is my data erased too?", Right.ERASURE),
+    ("Can I take back my consent later on?", Right.WITHDRAW_CONSENT),
+    ("How can I get off your mailing list?", Right.OBJECTION),
+])
+def test_questions_about_a_right_name_it(text: str, right: Right) -> None:
+    assert recognise(text, detect_language(text)) == RightMatch(right, pytest.approx(0.85, abs=0.15), False)
+
+
+@pytest.mark.parametrize("text", [
+    "How long do you keep my data?", "Do you sell my personal information?", "Var lagras mina uppgifter?",
+    "What cookies do you use?", "", "   ", "?!.", "Lämnar ni ut mina uppgifter till polisen?",
+])
+def test_not_about_a_right(text: str) -> None:
+    assert recognise(text, Language.EN) is None
+
+
+def test_ambiguous_requests_have_lower_confidence() -> None:
+    clear = recognise("Please delete my account.", Language.EN)
+    unsure = recognise("Kan jag få mina uppgifter raderade?", Language.SV)
+    assert clear is not None and unsure is not None
+    assert clear.right == unsure.right == Right.ERASURE
+    assert clear.is_request and unsure.is_request
+    assert unsure.confidence < 0.7 < clear.confidence
+
+
+def test_request_anywhere_in_a_longer_message_counts() -> None:
+    text = "Hi! How are you? I used your app in 2019.\nPlease remove everything you have on me.\nThanks,\nJohn"
+    match = recognise(text, Language.EN)
+    assert match is not None and match.is_request and match.right == Right.ERASURE
+
+
+def test_the_language_hint_does_not_matter() -> None:
+    for text in ("Radera alla mina personuppgifter, tack.", "please delete my data"):
+        assert recognise(text, Language.EN) == recognise(text, Language.SV)
+
+
+def test_hostile_input_never_crashes() -> None:
+    for text in ("\x00" * 50, "a" * 100_000, "please " * 5000 + "delete my data", "\u202e\ufeffRADERA MIG",
+                 "?" * 1000, "my" * 10_000):
+        recognise(text, Language.EN)
+        extract_identifiers(text)
+
+
+def test_typographic_variants_are_normalised() -> None:
+    match = recognise("Please delete my data\u00a0\u2011 and my account\u2019s history.", Language.EN)
+    assert match is not None and match.is_request and match.right == Right.ERASURE
+    fullwidth = recognise("ＰＬＥＡＳＥ ＤＥＬＥＴＥ ＭＹ ＤＡＴＡ", Language.EN)
+    assert fullwidth is not None and fullwidth.is_request
+
+
+# ---- identifiers
+
+def test_signature_after_closing_line() -> None:
+    ids = extract_identifiers("Hi,\nPlease erase everything.\n\nBest regards,\nAnna Svensson")
+    assert ids == Identifiers(name="Anna Svensson")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Radera mig.\nMvh Anna", "Anna"),
+    ("Ta bort mig\n/Anna Svensson", "Anna Svensson"),
+    ("Ta bort mig\nMed vänliga hälsningar\nKarl Månsson", "Karl Månsson"),
+    ("Delete my data.\nThanks, John Smith", "John Smith"),
+    ("Delete my data.\n--\nJane Doe\nACME AB", "Jane Doe"),
+    ("Jag heter Karl Månsson och vill ha ett utdrag.", "Karl Månsson"),
+    ("Hi, my name is John. Delete me", "John"),
+    ("Thanks!", None),
+    ("Best regards\nthe team at ACME 2024", None),
+    ("Please delete my data", None),
+])
+def test_names(text: str, name: str | None) -> None:
+    assert extract_identifiers(text).name == name
+
+
+def test_emails_and_phones_in_order_written() -> None:
+    text = ("Mail kalle@example.se or Anna.Svensson@Example.COM. Phone +46 70 123 45 67, 070-123 45 67, "
+            "08\u2011720 33 33 and +1 (555) 123-4567; again KALLE@example.se.")
+    ids = extract_identifiers(text)
+    assert ids.emails == ("kalle@example.se", "Anna.Svensson@Example.COM")
+    assert ids.phones == ("+46 70 123 45 67", "070-123 45 67", "08-720 33 33", "+1 (555) 123-4567")
+
+
+def test_dates_postcodes_and_short_numbers_are_not_phones() -> None:
+    ids = extract_identifiers("Updated 2019-10-28, 114 46 Stockholm, order 12345, Box 950, year 2016.")
+    assert ids.phones == ()
+    assert extract_identifiers("Call 0046 8 720 33 33").phones == ("0046 8 720 33 33",)
