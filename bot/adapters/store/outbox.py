@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,19 +24,21 @@ UNDELIVERED = ("pending", "sending")
 
 class OutboxRepo(LifecycleRepo):
     async def claim_outbox(self, worker: str, *, limit: int = 20, lease: timedelta = DEFAULT_LEASE,
-                           force: bool = False) -> list[OutboxRow]:
+                           force: bool = False, exclude: Collection[int] = ()) -> list[OutboxRow]:
         """Claim up to ``limit`` due messages for ``worker`` until ``now + lease``.
 
         Due: pending and past its backoff (any pending one with ``force``), or claimed by a sender whose
-        lease ran out (it died between claim and send). PostgreSQL skips rows other senders hold locked;
-        SQLite's BEGIN IMMEDIATE makes the single UPDATE atomic. Each claim counts as an attempt.
+        lease ran out (it died between claim and send); never the ids in ``exclude``. PostgreSQL skips
+        rows other senders hold locked; SQLite's BEGIN IMMEDIATE makes the single UPDATE atomic. Each
+        claim counts as an attempt.
         """
         now = self.now()
         c = t.outbox.c
         free = sa.or_(c.claimed_until.is_(None), c.claimed_until < now)
         due = sa.or_(sa.and_(c.status == "pending", sa.true() if force else c.next_attempt_at <= now),
                      sa.and_(c.status == "sending", c.claimed_until < now))
-        pick = (sa.select(c.id).where(due, free).order_by(c.id).limit(limit)
+        skip: Any = c.id.not_in(list(exclude)) if exclude else sa.true()
+        pick = (sa.select(c.id).where(due, free, skip).order_by(c.id).limit(limit)
                 .with_for_update(skip_locked=True).scalar_subquery())
         async with self.tx() as conn:
             rows = (await conn.execute(t.outbox.update().where(c.id.in_(pick)).values(
