@@ -1,0 +1,127 @@
+"""Pick the answering sentences inside retrieved passages, or decide honestly that the policy is silent."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.core.models import Citation, Language, Passage
+from bot.core.retrieval import Hit
+from bot.core.sentences import sentences
+from bot.core.text import terms
+from bot.core.vocabulary import GENERIC, Vocabulary
+
+MAX_CITATIONS = 3
+# Share of the question's (IDF-weighted) words an answer must cover when no specific topic decides it.
+COVERAGE_GENERIC = 0.34
+COVERAGE_NONE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question analysed once: its topics and its terms in the policy's language."""
+
+    text: str
+    language: Language
+    asked: frozenset[str]  # vocabulary concepts the wording asks about
+    focus: frozenset[str]  # the most specific of them: what an answer must address
+    terms: tuple[str, ...]  # content terms, stemmed in the policy's language
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int  # offsets into the passage text
+    end: int
+    terms: frozenset[str]
+    said: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PassageView:
+    """What answering needs of a passage, computed once per passage."""
+
+    passage: Passage
+    title_terms: frozenset[str]
+    title_said: frozenset[str]
+    sentences: tuple[Sentence, ...]
+
+
+def view(passage: Passage, language: Language, vocabulary: Vocabulary) -> PassageView:
+    spans = sentences(passage.text) or [(0, len(passage.text))]
+    return PassageView(
+        passage=passage,
+        title_terms=frozenset(terms(passage.section, language)),
+        title_said=vocabulary.said(passage.section),
+        sentences=tuple(Sentence(s, e, frozenset(terms(passage.text[s:e], language)),
+                                 vocabulary.said(passage.text[s:e])) for s, e in spans),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    hit: Hit
+    quote: tuple[int, int]
+    addressed: frozenset[str]  # focus concepts the quote answers
+    coverage: float
+    rank: float
+
+
+def _coverage(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
+              idf: Callable[[str], float]) -> float:
+    if not question.terms:
+        return 0.0
+    explained: set[str] = set()
+    for concept in question.asked & said:
+        explained |= vocabulary.ask_terms(concept)
+    total = sum(idf(t) for t in question.terms)
+    got = sum(idf(t) for t in question.terms if t in covered or t in explained)
+    return got / total if total > 0 else 0.0
+
+
+def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[str], coverage: float) -> bool:
+    if question.focus:
+        if not addressed:
+            return False
+        generic = all(vocabulary.level(c) <= GENERIC for c in question.focus)
+        return coverage >= COVERAGE_GENERIC if generic else True
+    return coverage >= COVERAGE_NONE
+
+
+def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary,
+           idf: Callable[[str], float], top_score: float) -> Candidate | None:
+    """The passage's best answering sentence, or None when the passage does not answer the question."""
+    best: Candidate | None = None
+    for sentence in passage.sentences:
+        said = sentence.said | passage.title_said
+        addressed = frozenset(c for c in question.focus if vocabulary.addresses(said, c, question.asked))
+        coverage = _coverage(question, sentence.terms | passage.title_terms, said, vocabulary, idf)
+        if not _relevant(question, vocabulary, addressed, coverage):
+            continue
+        rank = (2.0 * len(addressed) + 0.5 * len(question.asked & said) + 2.0 * coverage
+                + (hit.score / top_score if top_score > 0 else 0.0))
+        if best is None or rank > best.rank:
+            best = Candidate(hit, (sentence.start, sentence.end), addressed, coverage, rank)
+    return best
+
+
+def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageView], vocabulary: Vocabulary,
+           idf: Callable[[str], float]) -> tuple[Citation, ...]:
+    """Citations (best first, at most three) whose quotes answer the question; () when the policy is silent."""
+    top = max((h.score for h in hits), default=0.0)
+    found = [c for h in hits
+             if (c := assess(question, h, views[h.passage.id], vocabulary, idf, top)) is not None]
+    found.sort(key=lambda c: -c.rank)
+    return tuple(_citation(c) for c in found[:MAX_CITATIONS])
+
+
+def _citation(candidate: Candidate) -> Citation:
+    p = candidate.hit.passage
+    start, end = candidate.quote
+    return Citation(org=p.org, section=p.section, passage_id=p.id, text=p.text,
+                    score=candidate.hit.score, quote=p.text[start:end])
+
+
+def idf_of(df: Callable[[str], int], size: int) -> Callable[[str], float]:
+    """IDF (BM25Plus form, always positive) for weighting a question's words; unseen words weigh most."""
+    return lambda term: math.log((size + 1) / max(df(term), 1))

@@ -1,0 +1,111 @@
+"""The Assistant: one message in, one Answer out (route, recognise a request, or retrieve, quote or abstain)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.answers import PassageView, Question, answer, idf_of, view
+from bot.core.models import Answer, Citation, Language, Passage, Policy, PolicyMeta, RecognisedRequest
+from bot.core.passages import split_policy
+from bot.core.replies import answered, request, silent, which_organisation
+from bot.core.retrieval import Hit, PassageIndex, Query
+from bot.core.rights import extract_identifiers, recognise
+from bot.core.routing import OrgMatcher
+from bot.core.text import detect_language, terms
+from bot.core.vocabulary import Vocabulary
+from bot.errors import InvalidInput, UnknownOrganisation
+
+# Longer messages (e-mails with quoted history) are analysed on their beginning only.
+MAX_ANALYSED_CHARS = 5000
+CANDIDATES = 10
+EXPANSION_WEIGHT = 0.3
+
+
+class Assistant:
+    """Built once over the policies (passages, index, matcher); ``respond`` is pure and thread-safe."""
+
+    def __init__(self, policies: Sequence[Policy], *, vocabulary: Vocabulary | None = None) -> None:
+        self._policies = {p.id: p for p in policies}
+        self._vocabulary = vocabulary or Vocabulary()
+        self._matcher = OrgMatcher([p.meta for p in policies])
+        passages = [passage for policy in policies for passage in split_policy(policy)]
+        languages = {p.id: p.meta.language for p in policies}
+        self._index = PassageIndex(passages, languages)
+        self._views: dict[str, PassageView] = {
+            p.id: view(p, languages[p.org], self._vocabulary) for p in passages}
+        # Passages by the concepts they address, so a topic is found even when BM25 misses its wording.
+        self._by_concept: dict[tuple[str, str], list[Passage]] = {}
+        for p in passages:
+            v = self._views[p.id]
+            said = v.title_said.union(*(s.said for s in v.sentences))
+            for concept in said:
+                self._by_concept.setdefault((p.org, concept), []).append(p)
+        # An organisation's own name says nothing about which of its passages answers.
+        self._name_terms = {
+            p.id: frozenset(t for name in (p.meta.id, p.meta.name, *p.meta.aliases)
+                            for t in terms(name, p.meta.language)) for p in policies}
+
+    @property
+    def policies(self) -> tuple[Policy, ...]:
+        return tuple(self._policies.values())
+
+    def meta(self, org: str) -> PolicyMeta:
+        policy = self._policies.get(org)
+        if policy is None:
+            raise UnknownOrganisation(org, tuple(self._policies))
+        return policy.meta
+
+    def respond(self, text: str, *, org: str | None = None) -> Answer:
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("the message is empty; please write a question or a request")
+        text = text[:MAX_ANALYSED_CHARS]
+        language = detect_language(text)
+        if org is not None and org not in self._policies:
+            raise UnknownOrganisation(org, tuple(self._policies))
+        route = self._matcher.route(text, given=org)
+        match = recognise(text, language)
+        is_request = match is not None and match.is_request
+        if route.org is None:
+            choices = route.choices or tuple(self._policies)
+            metas = [self._policies[c].meta for c in choices if c in self._policies]
+            reply = which_organisation(metas, language,
+                                       request_right=match.right if match and is_request else None)
+            return Answer(org=None, answered=False, reply=reply, language=language, choices=tuple(choices))
+        meta = self._policies[route.org].meta
+        if match is not None and match.is_request:
+            recognised = RecognisedRequest(
+                right=match.right, forward_to=meta.contact_email,
+                no_address_reason=None if meta.contact_email else meta.contact_note,
+                identifiers=extract_identifiers(text), confidence=match.confidence)
+            return Answer(org=meta.id, answered=True, reply=request(meta, recognised, language),
+                          language=language, request=recognised)
+        citations = self._answer(text, language, meta)
+        if not citations:
+            return Answer(org=meta.id, answered=False, reply=silent(meta, language), language=language)
+        return Answer(org=meta.id, answered=True, reply=answered(meta, citations, language),
+                      language=language, citations=citations)
+
+    def _answer(self, text: str, language: Language, meta: PolicyMeta) -> tuple[Citation, ...]:
+        vocabulary = self._vocabulary
+        policy_language = meta.language
+        asked = vocabulary.asked(text)
+        focus = vocabulary.focus(asked)
+        ignore = self._name_terms[meta.id]
+        own = [t for t in dict.fromkeys(terms(text, policy_language)) if t not in ignore]
+        query: dict[str, float] = dict.fromkeys(own, 1.0)
+        for term in vocabulary.expansion(asked, policy_language):
+            query.setdefault(term, EXPANSION_WEIGHT)
+        question = Question(text=text, language=language, asked=asked, focus=focus, terms=tuple(own))
+        hits = self._candidates(meta.id, policy_language, query, focus)
+        partition = self._index.partitions[meta.id]
+        return answer(question, hits, self._views, vocabulary, idf_of(partition.df, len(partition)))
+
+    def _candidates(self, org: str, language: Language, query: Query, focus: frozenset[str]) -> list[Hit]:
+        hits = self._index.search({language: query}, org=org, k=CANDIDATES)
+        seen = {h.passage.id for h in hits}
+        for concept in sorted(focus):
+            for passage in self._by_concept.get((org, concept), ()):
+                if passage.id not in seen:
+                    seen.add(passage.id)
+                    hits.append(Hit(passage, 0.0))
+        return hits

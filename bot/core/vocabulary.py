@@ -1,0 +1,324 @@
+"""The bilingual privacy vocabulary: how people ask (EN/SV) mapped to how policies write (EN/SV)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.core.models import Language
+from bot.core.text import stems, terms
+
+GENERIC = 1  # broad topics ("share", "collect", "why"): a passage addressing them proves little
+SPECIFIC = 2  # a precise topic: the answer must address it, or the bot abstains
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One privacy topic; forms are phrases separated by ';' (matched on stems, in order)."""
+
+    id: str
+    level: int = SPECIFIC
+    ask_en: str = ""  # how people ask (detects the topic of a question)
+    ask_sv: str = ""
+    say_en: str = ""  # how policies write (shows a passage addresses the topic; expands the query)
+    say_sv: str = ""
+    needs: tuple[str, ...] = ()  # marker concepts an answering sentence must also show (e.g. a duration)
+    excludes: tuple[str, ...] = ()  # sentences about these topics do not answer unless the question asks them
+
+
+def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", say_en: str = "",
+       say_sv: str = "", needs: tuple[str, ...] = (), excludes: tuple[str, ...] = ()) -> Concept:
+    return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes)
+
+
+CONCEPTS: tuple[Concept, ...] = (
+    _c("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
+       "hang on to; until when; when do you delete; when will you delete; when is my data deleted; "
+       "how much time; retention period; expire; expires",
+       ask_sv="hur länge; hur lång tid; lagringstid; hur många år; gallra; gallring; när raderar; "
+       "när tar ni bort; bevarar; bevaras",
+       say_en="keep; kept; retain; retention; store; stored; storage; no longer than; as long as; "
+       "clean up; erase; delete; deleted; expire; expires; expiration; last until; last only; "
+       "reasonable period; stay; stays",
+       say_sv="spara; sparas; lagra; lagras; lagring; förvara; förvaras; bevara; bevaras; gallra; gallras; "
+       "radera; raderas; så länge; tas bort; lagringstid",
+       needs=("duration",), excludes=("cookies",)),
+    _c("duration", level=0,
+       say_en="year; years; month; months; day; days; week; weeks; as long as; no longer; period; until; "
+       "immediately; ongoing basis; every; after; expire; expires; expiration",
+       say_sv="år; månad; månader; dag; dagar; vecka; veckor; så länge; tills; period; omedelbart; löpande; "
+       "efter"),
+    _c("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; "
+       "wipe; right to be forgotten",
+       ask_sv="radera; raderas; raderar; ta bort; tas bort; tar bort; glömd; glömmer; radering",
+       say_en="delete; deleted; erase; erased; erasure; remove; forgotten; clean up; deletion",
+       say_sv="radera; raderas; ta bort; tas bort; gallra"),
+    _c("account_closure", ask_en="close my account; cancel my account; delete my account; "
+       "terminate my account; close the account; cancel the account; stop using; quit; unsubscribe "
+       "from the service; deactivate",
+       ask_sv="avsluta mitt konto; avslutar mitt konto; radera mitt konto; säga upp; slutar använda",
+       say_en="cancel; cancelled; close your account; account", say_sv="avsluta; konto; säga upp"),
+    _c("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
+       ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
+       say_en="sell; sold; sale; selling", say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
+    _c("sharing", GENERIC, ask_en="share; shared; give; pass on; hand over; hand; handing; disclose; "
+       "get to see; who gets; access to my data; send my data",
+       ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna",
+       say_en="share; shared; disclose; disclosure; pass on; give", say_sv="dela; delar; delas; lämna ut"),
+    _c("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
+       "other firms; outside companies; someone else; anyone else; partners",
+       ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående",
+       say_en="third party; third parties; 3rd party; 3rd parties; third-party; partner; partners; "
+       "other companies",
+       say_sv="tredje part; tredjepart; partner; andra företag"),
+    _c("payment", ask_en="credit card; card; payment; payments; pay; billing; bank; card number; invoice",
+       ask_sv="kreditkort; kort; betalning; betalningar; betala; betalkort; kortnummer; faktura",
+       say_en="payment; payments; credit card; card; stripe; payment processors; invoicing",
+       say_sv="betalning; kreditkort; kort; betala; faktura"),
+    _c("applicants", ask_en="applicant; applicants; apply; applied; job; jobs; jobseeker; job seeker; "
+       "candidate; recruitment; cv; resume; position; work for you; hiring; application",
+       ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "
+       "anställning",
+       say_en="job; jobseekers; job seekers; applicant; job application; employee; recruitment; apply",
+       say_sv="jobb; sökande; ansökan; rekrytering; anställd"),
+    _c("cookies", ask_en="cookie; cookies; pixel; web beacon; beacons; tracker; trackers",
+       ask_sv="kakor; kaka; cookie; cookies; spårningspixel",
+       say_en="cookie; cookies; pixel; web beacons; tracking technologies",
+       say_sv="kakor; kaka; cookie; cookies"),
+    _c("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on",
+       ask_sv="spåra; spårar; spårning; följa; statistik; analys",
+       say_en="track; tracking; analytics; interactions; pixels; cookies; statistics",
+       say_sv="spåra; statistik; besöksdata; kakor"),
+    _c("police", ask_en="police; law enforcement; authorities; authority; government; court; subpoena; "
+       "legal request; court order; officials",
+       ask_sv="polis; polisen; myndighet; myndigheter; domstol; åklagare",
+       say_en="police; law enforcement; authorities; government; court; subpoena; legal process; "
+       "required by law; comply with the law",
+       say_sv="polis; myndigheter; myndighet; domstol; juridisk process; lagen kräver"),
+    _c("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
+       "outside sweden; united states; usa; overseas; international; move my data; transfer",
+       ask_sv="utomlands; utanför eu; utanför europa; annat land; andra länder; utanför sverige; usa",
+       say_en="transfer; outside the european economic area; countries outside; standard contractual "
+       "clauses; privacy shield; us company; abroad; another country",
+       say_sv="utomlands; annat land; flytta din information; utanför"),
+    _c("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
+       "physically; located; based",
+       ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
+       say_en="datacenter; datacenters; data center; server; servers; located; based in; head office; "
+       "europe; sweden; country; hosting",
+       say_sv="sverige; annat land; servrar; lokaler; land; finns"),
+    _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
+       "encrypted; encryption; hack; hacked; breach; leak; ssl",
+       ask_sv="säker; säkert; säkerhet; skydda; skyddar; skyddas; kryptera; krypterad; krypterade; "
+       "intrång; läcka",
+       say_en="secure; security; safe; protect; encrypt; encrypted; unauthorized access; ssl; "
+       "secure socket layer; safeguards",
+       say_sv="säkerhet; skydda; krypterade; obehörig åtkomst; säkrade; ssl"),
+    _c("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
+       "teenager; son; daughter; age",
+       ask_sv="barn; minderårig; minderåriga; ålder; år gammal; tonåring; son; dotter",
+       say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
+    _c("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
+       "call; address; postal address; write to; questions about",
+       ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; adress; skicka; frågor",
+       say_en="contact; e-mail; email; phone; write to us; questions; address",
+       say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer"),
+    _c("dpo", ask_en="data protection officer; dpo; privacy officer",
+       ask_sv="dataskyddsombud; dpo",
+       say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
+    _c("rights", GENERIC, ask_en="rights; my rights; exercise", ask_sv="rättigheter; mina rättigheter",
+       say_en="rights; exercise; you can request; you can ask", say_sv="rättigheter; rätt"),
+    _c("access", ask_en="copy; what data do you have; what information do you have; what you have on me; "
+       "have on me; have about me; hold on me; hold about me; saved about me; stored about me; find out what; "
+       "see my data; see what; access my data; access to my data",
+       ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; tillgång till mina",
+       say_en="copy; access; what data we have; hold about you; share a copy",
+       say_sv="kopia; registerutdrag; tillgång"),
+    _c("rectification", ask_en="correct; correction; rectify; fix; wrong; inaccurate; incorrect; mistake; "
+       "out of date; outdated",
+       ask_sv="rätta; rättelse; korrigera; felaktig; felaktiga; fel",
+       say_en="correct; correction; inaccurate; accurate; rectify", say_sv="rätta; korrigera; felaktig"),
+    _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data "
+       "to; take my data",
+       ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
+       say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
+    _c("objection", ask_en="unsubscribe; newsletter; newsletters; mailing list; marketing; opt out; opt-out; "
+       "stop sending; direct marketing; advertising; ads; spam; marketing emails; get off; block; prevent",
+       ask_sv="avregistrera; avsluta prenumeration; nyhetsbrev; marknadsföring; reklam; utskick; sluta skicka; "
+       "servicemejl",
+       say_en="unsubscribe; newsletter; newsletters; marketing; opt-out; opt out; ads; advertisements; "
+       "prevent; object",
+       say_sv="avregistrera; nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
+    _c("consent", ask_en="consent; withdraw; permission; take back; agree; revoke",
+       ask_sv="samtycke; samtycka; medgivande; återkalla; tillåtelse; godkännande; lov",
+       say_en="consent; withdraw; permission; agree", say_sv="samtycke; medgivande; godkännande; tillåtelse; lov"),
+    _c("complaint", ask_en="complain; complaint; complaints; supervisory authority; data protection authority; "
+       "unhappy; not happy; dissatisfied; imy; report you",
+       ask_sv="klaga; klagomål; anmäla; tillsynsmyndighet; integritetsskyddsmyndigheten; missnöjd; imy",
+       say_en="complaint; complaints; unhappy; data protection authority; supervisory authority",
+       say_sv="klagomål; tillsynsmyndighet"),
+    _c("collection", GENERIC, ask_en="what data; what information; what personal; which data; "
+       "what kind of; what kinds of; types of; collect; gather; record; personal details; know about me",
+       ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
+       "lämna uppgifter; info om",
+       say_en="collect; collected; gather; store and process; we collect; information we collect",
+       say_sv="samlar in; samlar; registrera; information"),
+    _c("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
+       "other places than",
+       ask_sv="andra källor; från andra",
+       say_en="sources; other sources; third-party data suppliers; from other", say_sv="källor"),
+    _c("purposes", GENERIC, ask_en="why; purpose; purposes; what for; what do you do with; use my; used for; "
+       "use of",
+       ask_sv="varför; syfte; ändamål; använder; används; till vad; vad gör ni med",
+       say_en="purpose; purposes; use your information; we use; in order to",
+       say_sv="använder; användning; syfte; ändamål; för att"),
+    _c("changes", ask_en="change this policy; changes to; policy change; last changed; last updated; "
+       "last update; updated; new version; when was; how will i know; notify; changed",
+       ask_sv="ändras; ändra; ändringar; uppdaterad; senast uppdaterad; ny version",
+       say_en="change; changes; updated; update; updates; last updated; valid from; revised",
+       say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar"),
+    _c("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
+       "supplier; suppliers; service provider; service providers; contractor; contractors; crm; tool; "
+       "software; which company; outside company",
+       ask_sv="underbiträde; personuppgiftsbiträde; leverantör; leverantörer; underleverantör",
+       say_en="sub-processor; sub-processors; vendor; vendors; supplier; provider; providers; service providers; "
+       "third party companies; software; consultants; cloud services",
+       say_sv="leverantör; partner"),
+    _c("legal_basis", ask_en="legal basis; legal ground; legal grounds; lawful basis; lawful; on what basis",
+       ask_sv="rättslig grund; laglig grund",
+       say_en="legal grounds; legal basis; lawful", say_sv="rättslig grund"),
+    _c("dnt", ask_en="do not track; dnt", ask_sv="do not track", say_en="do not track", say_sv="do not track"),
+    _c("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
+       "my organisation; my organization",
+       ask_sv="chef; arbetsgivare; arbetsplats; administratör; mitt företag",
+       say_en="employer; organization owner; administrator; organization; workplace",
+       say_sv="arbetsgivare; administratör"),
+    _c("integrations", ask_en="integration; integrations; connect; plugin; another app; third-party app",
+       ask_sv="integration; integrationer; koppla",
+       say_en="integration; integrations", say_sv="integration"),
+    _c("sensitive", ask_en="sensitive; health; religion; religious; ethnic; sexual; biometric; political",
+       ask_sv="känsliga; känslig; hälsa; religion",
+       say_en="sensitive", say_sv="känslig; känsliga"),
+    # Synonyms only (level 0): never the topic of a question, but they cover its words in coverage and
+    # carry them across languages ("data" -> "information", "uppgifter").
+    _c("data", level=0, ask_en="data; information; info; details; personal data; personal information; stuff; "
+       "personal details", ask_sv="uppgifter; personuppgifter; information; data; info; personlig information",
+       say_en="data; information; personal data; personal information; details",
+       say_sv="uppgifter; personuppgifter; information; personlig information"),
+    _c("signup", level=0, ask_en="register; registration; sign up; signing up; join; create an account",
+       ask_sv="registrera; registrerar; registrering; skapa konto",
+       say_en="sign up; register; registration", say_sv="registrera; registrerar; registrering"),
+    _c("website", level=0, ask_en="website; site; web site; webpage", ask_sv="webbplats; hemsida; sajt; webbsida",
+       say_en="website; site; sites; web", say_sv="webbplats; webbplatssidor; site"),
+    _c("email", level=0, ask_en="email; e-mail; emails; e-mails; mail; mails", ask_sv="e-post; mejl; mail",
+       say_en="email; e-mail; mail", say_sv="e-post; e-postmeddelanden; mejl"),
+    _c("company", level=0, ask_en="company; companies; firm; business; organisation; organization",
+       ask_sv="företag; bolag; organisation", say_en="company; companies; organization; organisation",
+       say_sv="företag; bolag"),
+    _c("use", level=0, ask_en="use; using; used", ask_sv="använda; använder; används; användning",
+       say_en="use; using; used", say_sv="använda; använder; används; användning"),
+    _c("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
+       "must i give", ask_sv="måste jag lämna; anonym; anonymt; utan att",
+       say_en="without; anonymous", say_sv="utan att ge oss"),
+)
+
+
+def _forms(raw: str) -> list[str]:
+    return [f.strip() for f in raw.split(";") if f.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    concept: str
+    stems: tuple[str, ...]
+
+
+class Vocabulary:
+    """Concept detection on stems (both languages) and query expansion into a policy's language."""
+
+    def __init__(self, concepts: Sequence[Concept] = CONCEPTS) -> None:
+        self.concepts = {c.id: c for c in concepts}
+        self._ask = {lang: self._table(concepts, lang, ask=True) for lang in Language}
+        self._say = {lang: self._table(concepts, lang, ask=False) for lang in Language}
+        self._expansion: dict[tuple[str, Language], tuple[str, ...]] = {}
+        for concept in concepts:
+            for lang in Language:
+                raw = concept.say_en if lang is Language.EN else concept.say_sv
+                found: list[str] = []
+                for form in _forms(raw):
+                    found.extend(t for t in terms(form, lang) if t not in found)
+                self._expansion[(concept.id, lang)] = tuple(found)
+        self._ask_terms = {
+            c.id: frozenset(t for lang, raw in ((Language.EN, c.ask_en + ";" + c.say_en),
+                                                (Language.SV, c.ask_sv + ";" + c.say_sv))
+                            for form in _forms(raw) for t in terms(form, lang))
+            for c in concepts}
+
+    @staticmethod
+    def _table(concepts: Sequence[Concept], lang: Language, *, ask: bool) -> dict[str, list[_Phrase]]:
+        table: dict[str, list[_Phrase]] = {}
+        for concept in concepts:
+            if ask:
+                raw = concept.ask_en if lang is Language.EN else concept.ask_sv
+            else:
+                raw = concept.say_en if lang is Language.EN else concept.say_sv
+            for form in _forms(raw):
+                seq = tuple(stems(form, lang))
+                if seq:
+                    table.setdefault(seq[0], []).append(_Phrase(concept.id, seq))
+        return table
+
+    @staticmethod
+    def _match(table: dict[str, list[_Phrase]], seq: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i, first in enumerate(seq):
+            for phrase in table.get(first, ()):
+                n = len(phrase.stems)
+                if n == 1 or tuple(seq[i:i + n]) == phrase.stems:
+                    found.add(phrase.concept)
+        return found
+
+    def asked(self, text: str) -> frozenset[str]:
+        """The concepts a question asks about (its wording matched in English and in Swedish)."""
+        found: set[str] = set()
+        for lang in Language:
+            found |= self._match(self._ask[lang], stems(text, lang))
+        return frozenset(found)
+
+    def said(self, text: str) -> frozenset[str]:
+        """The concepts a policy text addresses (policy wording matched in English and in Swedish)."""
+        found: set[str] = set()
+        for lang in Language:
+            found |= self._match(self._say[lang], stems(text, lang))
+        return frozenset(found)
+
+    def level(self, concept: str) -> int:
+        return self.concepts[concept].level
+
+    def focus(self, asked: Iterable[str]) -> frozenset[str]:
+        """The concepts an answer must address: the most specific ones asked."""
+        asked = [c for c in asked if self.level(c) > 0]
+        if not asked:
+            return frozenset()
+        top = max(self.level(c) for c in asked)
+        return frozenset(c for c in asked if self.level(c) == top)
+
+    def addresses(self, said: frozenset[str], concept: str, asked: frozenset[str]) -> bool:
+        """Whether a text whose concepts are ``said`` answers ``concept`` for a question asking ``asked``."""
+        spec = self.concepts[concept]
+        if concept not in said or spec.level <= 0:
+            return False
+        if any(need not in said for need in spec.needs):
+            return False
+        return not any(ex in said and ex not in asked for ex in spec.excludes)
+
+    def ask_terms(self, concept: str) -> frozenset[str]:
+        """Index terms (both languages) of how people ask about ``concept``; they are covered when it is."""
+        return self._ask_terms.get(concept, frozenset())
+
+    def expansion(self, concepts: Iterable[str], language: Language) -> list[str]:
+        """Index terms (in ``language``) of how policies write about ``concepts``."""
+        out: list[str] = []
+        for concept in sorted(concepts):
+            out.extend(t for t in self._expansion.get((concept, language), ()) if t not in out)
+        return out
