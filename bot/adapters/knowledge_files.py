@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.core.knowledge import Problem, read_policy, validate
+import yaml
+
+from bot.core.knowledge import FrontMatterSyntaxError, Problem, read_policy, validate
 from bot.core.models import Policy
 from bot.errors import KnowledgeError
 
@@ -57,12 +59,22 @@ def _scan(folder: Path) -> tuple[list[Policy], list[Problem]]:
             problems.append(Problem(source, line, f"is not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
                                                   f"{exc.start}); save the file as UTF-8"))
             continue
-        policy, found = read_policy(raw, source=source, default_id=path.stem)
+        policy, found = read_policy(raw, source=source, default_id=path.stem, load=yaml_front_matter)
         problems.extend(found)
         if policy is not None:
             policies.append(policy)
     problems.extend(validate(policies))
     return policies, problems
+
+
+def yaml_front_matter(front: str) -> object:
+    """PyYAML's safe_load, its errors turned into the core's located FrontMatterSyntaxError."""
+    try:
+        return yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise FrontMatterSyntaxError(mark.line + 1 if mark is not None else None, str(reason)) from None
 
 
 def check_folder(path: Path) -> list[Problem]:

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from bot.core.models import Language, Policy, PolicyMeta
 from bot.errors import KnowledgeError
-
-logger = logging.getLogger(__name__)
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Deliberately plain: one local part, one domain with a dot; no display names, no angle brackets.
@@ -26,6 +21,7 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 FIELDS = ("id", "name", "aliases", "language", "contact_email", "contact_note", "postal_address",
           "updated", "valid_from", "inbox", "title")
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 NO_ADDRESS_NOTE = "The policy names no e-mail address."
 
 _SV_TEXT = (
@@ -52,7 +48,8 @@ class Problem:
 
 def normalise(text: str) -> str:
     """NFKC (non-breaking hyphens and spaces become plain ones) and case-folded, for comparisons only."""
-    return unicodedata.normalize("NFKC", text).replace("\u2011", "-").casefold()
+    # NFKC turns U+2011 into U+2010, which is still not the ASCII hyphen people type.
+    return unicodedata.normalize("NFKC", text).translate(_HYPHENS).casefold()
 
 
 def slugify(text: str) -> str:
@@ -70,9 +67,23 @@ def detect_language(text: str) -> Language:
     return Language.SV if sv > en else Language.EN
 
 
-def parse_policy(raw: str, *, source: str, default_id: str) -> Policy:
+class FrontMatterSyntaxError(ValueError):
+    """Raised by a front-matter loader: ``line`` counts from the first line inside the '---' fences (1)."""
+
+    def __init__(self, line: int | None, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+        super().__init__(reason)
+
+
+# Parses the text between the '---' fences; the adapter passes PyYAML's safe_load (wrapped), the core
+# keeps a flat 'field: value' reader so that it needs no third-party parser.
+FrontMatterLoader = Callable[[str], object]
+
+
+def parse_policy(raw: str, *, source: str, default_id: str, load: FrontMatterLoader | None = None) -> Policy:
     """Parse one knowledge file; raises KnowledgeError (located at file and line) on the first problem."""
-    policy, problems = read_policy(raw, source=source, default_id=default_id)
+    policy, problems = read_policy(raw, source=source, default_id=default_id, load=load)
     if problems or policy is None:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
@@ -80,7 +91,8 @@ def parse_policy(raw: str, *, source: str, default_id: str) -> Policy:
     return policy
 
 
-def read_policy(raw: str, *, source: str, default_id: str) -> tuple[Policy | None, list[Problem]]:
+def read_policy(raw: str, *, source: str, default_id: str,
+                load: FrontMatterLoader | None = None) -> tuple[Policy | None, list[Problem]]:
     """Parse one knowledge file, collecting every front-matter problem; the policy is None if unusable."""
     raw = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = raw.split("\n")
@@ -97,7 +109,7 @@ def read_policy(raw: str, *, source: str, default_id: str) -> tuple[Policy | Non
         front = "\n".join(lines[1:close])
         body_line = close + 2
         text = "\n".join(lines[close + 1:])
-        loaded = _load_yaml(front, source, problems)
+        loaded = _load_front(front, source, problems, load or flat_front_matter)
         if loaded is None and problems:
             return None, problems
         if loaded is not None and not isinstance(loaded, dict):
@@ -117,16 +129,65 @@ def read_policy(raw: str, *, source: str, default_id: str) -> tuple[Policy | Non
     return policy, problems
 
 
-def _load_yaml(front: str, source: str, problems: list[Problem]) -> Any:
+def _load_front(front: str, source: str, problems: list[Problem], load: FrontMatterLoader) -> Any:
     try:
-        return yaml.safe_load(front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(Problem(source, line, f"front matter is not valid YAML ({reason}); "
+        return load(front)
+    except FrontMatterSyntaxError as exc:
+        line = exc.line + 1 if exc.line is not None else 1
+        problems.append(Problem(source, line, f"front matter is not valid YAML ({exc.reason}); "
                                               "write one 'field: value' per line"))
         return None
+
+
+def flat_front_matter(front: str) -> dict[str, object]:
+    """A YAML subset: 'field: value' lines, '[a, b]' or '- item' lists, quotes, null; nothing nested."""
+    data: dict[str, object] = {}
+    list_key: str | None = None
+    for number, line in enumerate(front.split("\n"), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = re.match(r"^\s*-\s+(.*)$", line)
+        if item and list_key is not None:
+            current = data[list_key]
+            values = current if isinstance(current, list) else []
+            values.append(_scalar(item.group(1), number))
+            data[list_key] = values
+            continue
+        field = re.match(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$", line)
+        if not field:
+            raise FrontMatterSyntaxError(number, "expected 'field: value'")
+        key, value = field.group(1), (field.group(2) or "").strip()
+        if key in data:
+            raise FrontMatterSyntaxError(number, f"found duplicate key {key!r}")
+        list_key = key if not value else None
+        if value.startswith("[") and value.endswith("]"):
+            inner = value[1:-1].strip()
+            data[key] = [_scalar(part, number) for part in inner.split(",")] if inner else []
+        else:
+            data[key] = _scalar(value, number) if value else None
+    return data
+
+
+def _scalar(value: str, line: int) -> object:
+    value = value.strip()
+    if value[:1] in "'\"" and len(value) > 1:
+        if value[-1] != value[0]:
+            raise FrontMatterSyntaxError(line, "found unclosed quotes")
+        return value[1:-1]
+    if value.casefold() in ("null", "~", ""):
+        return None
+    if value.casefold() in ("true", "false"):
+        return value.casefold() == "true"
+    if re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise FrontMatterSyntaxError(line, f"{value!r} is not a real date") from None
+    if value[:1] in "[{&*!|>%@`":
+        raise FrontMatterSyntaxError(line, f"cannot read {value!r}; quote it")
+    return value
 
 
 def _build_meta(data: dict[str, Any], text: str, *, source: str, default_id: str,
