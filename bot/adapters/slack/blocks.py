@@ -95,15 +95,15 @@ def ticket_line(ticket: FiledTicket, language: Language) -> str:
 
 
 def answer_blocks(outcome: Outcome, *, names: Mapping[str, str], file_value: str | None = None) -> list[Block]:
-    """The reply: the core's words, the quoted sentence(s) with org and section, other sources below.
+    """The reply: the quoted sentence(s) with org and section as context and other sources below, or the
+    core's words when nothing is quoted (abstention, a request), plus the ticket when one was filed.
 
     ``file_value`` adds the "File this as a request" button (the message was ambiguous) carrying it.
     """
     answer = outcome.answer
-    blocks: list[Block] = [section(escape(answer.reply or "…"))]
-    if answer.answered and answer.citations and answer.request is None:
-        blocks = _citation_blocks(answer, names) if _reply_is_quote(answer) else blocks + _citation_blocks(
-            answer, names)
+    # A cited answer is shown as its parts (the plain-text reply, which repeats them, is the fallback text).
+    cited = answer.answered and answer.citations and answer.request is None
+    blocks = _citation_blocks(answer, names) if cited else [section(escape(answer.reply or "…"))]
     if outcome.ticket is not None:
         blocks.append(section(ticket_line(outcome.ticket, answer.language)))
     if file_value is not None and outcome.ticket is None:
@@ -111,12 +111,6 @@ def answer_blocks(outcome: Outcome, *, names: Mapping[str, str], file_value: str
                   "text": _plain(_labels(answer)["file"]), "value": clip(file_value, MAX_VALUE)}
         blocks.append({"type": "actions", "block_id": "privacy_file", "elements": [button]})
     return blocks[:MAX_BLOCKS]
-
-
-def _reply_is_quote(answer: Answer) -> bool:
-    """True when the core's reply is nothing but the quote, so it is not shown twice."""
-    quote = " ".join((answer.citations[0].quote or "").split())
-    return bool(quote) and " ".join(answer.reply.split()) in {quote, f'"{quote}"', f"“{quote}”"}
 
 
 def org_menu_blocks(answer: Answer, *, choices: Sequence[str], names: Mapping[str, str], value: str) -> list[Block]:
