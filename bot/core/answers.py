@@ -35,6 +35,7 @@ class Sentence:
     end: int
     terms: frozenset[str]
     said: frozenset[str]
+    forms: Mapping[str, int]  # concept -> how many distinct policy phrasings of it the sentence uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +50,12 @@ class PassageView:
 
 def view(passage: Passage, language: Language, vocabulary: Vocabulary) -> PassageView:
     spans = sentences(passage.text) or [(0, len(passage.text))]
-    return PassageView(
-        passage=passage,
-        title_terms=frozenset(terms(passage.section, language)),
-        title_said=vocabulary.said(passage.section),
-        sentences=tuple(Sentence(s, e, frozenset(terms(passage.text[s:e], language)),
-                                 vocabulary.said(passage.text[s:e])) for s, e in spans),
-    )
+    out: list[Sentence] = []
+    for s, e in spans:
+        forms = vocabulary.said_counts(passage.text[s:e])
+        out.append(Sentence(s, e, frozenset(terms(passage.text[s:e], language)), frozenset(forms), forms))
+    return PassageView(passage=passage, title_terms=frozenset(terms(passage.section, language)),
+                       title_said=vocabulary.said(passage.section), sentences=tuple(out))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,28 +98,53 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
         coverage = _coverage(question, sentence.terms | passage.title_terms, said, vocabulary, idf)
         if not _relevant(question, vocabulary, addressed, coverage):
             continue
-        rank = (2.0 * len(addressed) + 0.5 * len(question.asked & said) + 2.0 * coverage
-                + (hit.score / top_score if top_score > 0 else 0.0))
+        forms = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
+        preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers if m in said)
+        rank = (2.0 * len(addressed) + 0.3 * forms + 1.0 * preferred + 0.5 * len(question.asked & said)
+                + 2.0 * coverage + (hit.score / top_score if top_score > 0 else 0.0))
         if best is None or rank > best.rank:
             best = Candidate(hit, (sentence.start, sentence.end), addressed, coverage, rank)
     return best
 
 
 def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageView], vocabulary: Vocabulary,
-           idf: Callable[[str], float]) -> tuple[Citation, ...]:
-    """Citations (best first, at most three) whose quotes answer the question; () when the policy is silent."""
+           idf: Callable[[str], float], texts: Mapping[str, str]) -> tuple[Citation, ...]:
+    """Citations (best first, at most three) whose quotes answer the question; () when the policy is silent.
+
+    ``texts`` gives each passage's citation text (see ``citation_spans``).
+    """
     top = max((h.score for h in hits), default=0.0)
     found = [c for h in hits
              if (c := assess(question, h, views[h.passage.id], vocabulary, idf, top)) is not None]
     found.sort(key=lambda c: -c.rank)
-    return tuple(_citation(c) for c in found[:MAX_CITATIONS])
+    return tuple(_citation(c, texts.get(c.hit.passage.id, c.hit.passage.text)) for c in found[:MAX_CITATIONS])
 
 
-def _citation(candidate: Candidate) -> Citation:
+def _citation(candidate: Candidate, text: str) -> Citation:
     p = candidate.hit.passage
     start, end = candidate.quote
-    return Citation(org=p.org, section=p.section, passage_id=p.id, text=p.text,
+    return Citation(org=p.org, section=p.section, passage_id=p.id, text=text,
                     score=candidate.hit.score, quote=p.text[start:end])
+
+
+SHORT_PASSAGE = 300  # chars: a list item or an address line reads badly alone
+MAX_CITED = 600
+
+
+def citation_spans(passages: Sequence[Passage]) -> dict[str, tuple[int, int]]:
+    """Where each passage's citation runs in its policy: a short passage continues with the passages that
+    follow it in the same section (the rest of a list, the address under "Contact"), still the policy's own
+    contiguous text. ``passages`` are one policy's, in order."""
+    spans: dict[str, tuple[int, int]] = {}
+    for i, p in enumerate(passages):
+        end = p.end
+        j = i + 1
+        while (end - p.start < SHORT_PASSAGE and j < len(passages) and passages[j].section == p.section
+               and passages[j].end - p.start <= MAX_CITED):
+            end = passages[j].end
+            j += 1
+        spans[p.id] = (p.start, end)
+    return spans
 
 
 def idf_of(df: Callable[[str], int], size: int) -> Callable[[str], float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.answers import PassageView, Question, answer, idf_of, view
+from bot.core.answers import PassageView, Question, answer, citation_spans, idf_of, view
 from bot.core.models import Answer, Citation, Language, Passage, Policy, PolicyMeta, RecognisedRequest
 from bot.core.passages import split_policy
 from bot.core.replies import answered, request, silent, which_organisation
@@ -28,7 +28,13 @@ class Assistant:
         self._policies = {p.id: p for p in policies}
         self._vocabulary = vocabulary or Vocabulary()
         self._matcher = OrgMatcher([p.meta for p in policies])
-        passages = [passage for policy in policies for passage in split_policy(policy)]
+        passages: list[Passage] = []
+        self._cited: dict[str, str] = {}
+        for policy in policies:
+            own = split_policy(policy)
+            passages.extend(own)
+            for pid, (start, end) in citation_spans(own).items():
+                self._cited[pid] = policy.text[start:end]
         languages = {p.id: p.meta.language for p in policies}
         self._index = PassageIndex(passages, languages)
         self._views: dict[str, PassageView] = {
@@ -98,7 +104,7 @@ class Assistant:
         question = Question(text=text, language=language, asked=asked, focus=focus, terms=tuple(own))
         hits = self._candidates(meta.id, policy_language, query, focus)
         partition = self._index.partitions[meta.id]
-        return answer(question, hits, self._views, vocabulary, idf_of(partition.df, len(partition)))
+        return answer(question, hits, self._views, vocabulary, idf_of(partition.df, len(partition)), self._cited)
 
     def _candidates(self, org: str, language: Language, query: Query, focus: frozenset[str]) -> list[Hit]:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,11 +25,14 @@ class Concept:
     say_sv: str = ""
     needs: tuple[str, ...] = ()  # marker concepts an answering sentence must also show (e.g. a duration)
     excludes: tuple[str, ...] = ()  # sentences about these topics do not answer unless the question asks them
+    prefers: tuple[str, ...] = ()  # marker concepts that make an answering sentence better (e.g. data items)
+    pattern: str = ""  # a regular expression on the raw text that also shows the topic (e.g. a postcode)
 
 
 def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", say_en: str = "",
-       say_sv: str = "", needs: tuple[str, ...] = (), excludes: tuple[str, ...] = ()) -> Concept:
-    return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes)
+       say_sv: str = "", needs: tuple[str, ...] = (), excludes: tuple[str, ...] = (),
+       prefers: tuple[str, ...] = (), pattern: str = "") -> Concept:
+    return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes, prefers, pattern)
 
 
 CONCEPTS: tuple[Concept, ...] = (
@@ -46,7 +50,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("duration", level=0,
        say_en="year; years; month; months; day; days; week; weeks; as long as; no longer; period; until; "
        "immediately; ongoing basis; every; after; expire; expires; expiration",
-       say_sv="år; månad; månader; dag; dagar; vecka; veckor; så länge; tills; period; omedelbart; löpande; "
+       say_sv="år; månad; månader; dag; dagar; vecka; veckor; så länge; fram till; period; omedelbart; löpande; "
        "efter"),
     _c("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; "
        "wipe; right to be forgotten",
@@ -73,14 +77,15 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="tredje part; tredjepart; partner; andra företag"),
     _c("payment", ask_en="credit card; card; payment; payments; pay; billing; bank; card number; invoice",
        ask_sv="kreditkort; kort; betalning; betalningar; betala; betalkort; kortnummer; faktura",
-       say_en="payment; payments; credit card; card; stripe; payment processors; invoicing",
-       say_sv="betalning; kreditkort; kort; betala; faktura"),
+       say_en="payment information; payment details; payment data; credit card; card; stripe; "
+       "payment service provider; payment service providers; payment processors",
+       say_sv="betalningsinformation; betalningsuppgifter; kreditkort; kortuppgifter; betalning"),
     _c("applicants", ask_en="applicant; applicants; apply; applied; job; jobs; jobseeker; job seeker; "
        "candidate; recruitment; cv; resume; position; work for you; hiring; application",
        ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "
        "anställning",
-       say_en="job; jobseekers; job seekers; applicant; job application; employee; recruitment; apply",
-       say_sv="jobb; sökande; ansökan; rekrytering; anställd"),
+       say_en="job; jobseekers; job seekers; applicant; job application; potential employee; recruitment",
+       say_sv="jobb; jobbsökande; arbetssökande; ansökan; rekrytering"),
     _c("cookies", ask_en="cookie; cookies; pixel; web beacon; beacons; tracker; trackers",
        ask_sv="kakor; kaka; cookie; cookies; spårningspixel",
        say_en="cookie; cookies; pixel; web beacons; tracking technologies",
@@ -92,8 +97,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("police", ask_en="police; law enforcement; authorities; authority; government; court; subpoena; "
        "legal request; court order; officials",
        ask_sv="polis; polisen; myndighet; myndigheter; domstol; åklagare",
-       say_en="police; law enforcement; authorities; government; court; subpoena; legal process; "
-       "required by law; comply with the law",
+       say_en="police; law enforcement; public authorities; government authorities; government; court; "
+       "subpoena; legal process; required by law; comply with the law",
        say_sv="polis; myndigheter; myndighet; domstol; juridisk process; lagen kräver"),
     _c("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
        "outside sweden; united states; usa; overseas; international; move my data; transfer",
@@ -112,7 +117,7 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="säker; säkert; säkerhet; skydda; skyddar; skyddas; kryptera; krypterad; krypterade; "
        "intrång; läcka",
        say_en="secure; security; safe; protect; encrypt; encrypted; unauthorized access; ssl; "
-       "secure socket layer; safeguards",
+       "secure socket layer",
        say_sv="säkerhet; skydda; krypterade; obehörig åtkomst; säkrade; ssl"),
     _c("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
        "teenager; son; daughter; age",
@@ -126,7 +131,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("dpo", ask_en="data protection officer; dpo; privacy officer",
        ask_sv="dataskyddsombud; dpo",
        say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
-    _c("rights", GENERIC, ask_en="rights; my rights; exercise", ask_sv="rättigheter; mina rättigheter",
+    _c("rights", GENERIC, ask_en="rights; my rights; exercise; use my rights; use my privacy rights",
+       ask_sv="rättigheter; mina rättigheter",
        say_en="rights; exercise; you can request; you can ask", say_sv="rättigheter; rätt"),
     _c("access", ask_en="copy; what data do you have; what information do you have; what you have on me; "
        "have on me; have about me; hold on me; hold about me; saved about me; stored about me; find out what; "
@@ -162,7 +168,16 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
        "lämna uppgifter; info om",
        say_en="collect; collected; gather; store and process; we collect; information we collect",
-       say_sv="samlar in; samlar; registrera; information"),
+       say_sv="samlar in; samlar; registrera; information", prefers=("data_items",)),
+    _c("data_items", level=0,
+       say_en="name; phone number; email address; e-mail address; ip address; ip-address; password; browser; "
+       "location; organisation name; firstname; lastname; login id; device; contact information",
+       say_sv="e-postadress; språk och land; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
+       "adress"),
+    _c("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
+       "write a letter; by post; where are you located",
+       ask_sv="postadress; adress; skicka brev; per post; brev",
+       pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
     _c("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
        "other places than",
        ask_sv="andra källor; från andra",
@@ -240,6 +255,7 @@ class Vocabulary:
         self.concepts = {c.id: c for c in concepts}
         self._ask = {lang: self._table(concepts, lang, ask=True) for lang in Language}
         self._say = {lang: self._table(concepts, lang, ask=False) for lang in Language}
+        self._patterns = [(c.id, re.compile(c.pattern)) for c in concepts if c.pattern]
         self._expansion: dict[tuple[str, Language], tuple[str, ...]] = {}
         for concept in concepts:
             for lang in Language:
@@ -269,28 +285,43 @@ class Vocabulary:
         return table
 
     @staticmethod
-    def _match(table: dict[str, list[_Phrase]], seq: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for i, first in enumerate(seq):
-            for phrase in table.get(first, ()):
+    def _match(table: dict[str, list[_Phrase]], seq: Sequence[str], found: dict[str, set[tuple[str, ...]]]) -> None:
+        """Longest phrase first at each position; its words are not matched again ("data protection
+        officer" is the DPO, not also "protection")."""
+        i = 0
+        while i < len(seq):
+            best = 0
+            for phrase in table.get(seq[i], ()):
                 n = len(phrase.stems)
-                if n == 1 or tuple(seq[i:i + n]) == phrase.stems:
-                    found.add(phrase.concept)
-        return found
+                if n >= best and tuple(seq[i:i + n]) == phrase.stems:
+                    best = n
+            if best:
+                for phrase in table.get(seq[i], ()):
+                    if len(phrase.stems) == best and tuple(seq[i:i + best]) == phrase.stems:
+                        found.setdefault(phrase.concept, set()).add(phrase.stems)
+            i += max(best, 1)
 
     def asked(self, text: str) -> frozenset[str]:
         """The concepts a question asks about (its wording matched in English and in Swedish)."""
-        found: set[str] = set()
+        found: dict[str, set[tuple[str, ...]]] = {}
         for lang in Language:
-            found |= self._match(self._ask[lang], stems(text, lang))
+            self._match(self._ask[lang], stems(text, lang), found)
         return frozenset(found)
+
+    def said_counts(self, text: str) -> dict[str, int]:
+        """The concepts a policy text addresses, with how many distinct policy phrasings of each it uses."""
+        found: dict[str, set[tuple[str, ...]]] = {}
+        for lang in Language:
+            self._match(self._say[lang], stems(text, lang), found)
+        counts = {concept: len(forms) for concept, forms in found.items()}
+        for concept, pattern in self._patterns:
+            if pattern.search(text):
+                counts[concept] = counts.get(concept, 0) + 1
+        return counts
 
     def said(self, text: str) -> frozenset[str]:
         """The concepts a policy text addresses (policy wording matched in English and in Swedish)."""
-        found: set[str] = set()
-        for lang in Language:
-            found |= self._match(self._say[lang], stems(text, lang))
-        return frozenset(found)
+        return frozenset(self.said_counts(text))
 
     def level(self, concept: str) -> int:
         return self.concepts[concept].level
