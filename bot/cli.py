@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "bot.commands.ask",
     "bot.commands.serve",
     "bot.commands.check",
+    "bot.commands.staff",
     "bot.commands.eval",
 )
 

@@ -17,10 +17,10 @@ from bot.adapters.web import ask
 from bot.adapters.web.keys import ASK_LIMITER, CLOCK, ORGANISATIONS, SERVICE, SETTINGS, STORE, Answerer
 from bot.adapters.web.ratelimit import RateLimiter
 from bot.adapters.web.security import errors_middleware, security_headers
-from bot.adapters.web.staff import add_staff_routes
-from bot.adapters.web.staff.auth import session_storage, staff_guard
+from bot.adapters.web.staff.auth import session_storage, signed_in_staff, staff_guard
 from bot.adapters.web.staff.csrf import CSRF_FIELD, csrf_middleware, csrf_token
 from bot.adapters.web.staff.ports import StaffStore
+from bot.adapters.web.staff.routes import add_staff_routes
 from bot.config import Settings
 from bot.core.models import PolicyMeta
 from bot.core.tickets import right_title
@@ -75,7 +75,7 @@ def _when(value: datetime | None) -> str:
 
 
 async def _base_context(request: web.Request) -> dict[str, object]:
-    return {"staff": request.get("staff"), "csrf_token": await csrf_token(request), "csrf_field": CSRF_FIELD,
+    return {"staff": signed_in_staff(request), "csrf_token": await csrf_token(request), "csrf_field": CSRF_FIELD,
             "path": request.path}
 
 

@@ -13,6 +13,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from aiohttp_session import get_session, new_session
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
+from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -29,7 +30,7 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 SESSION_SECONDS = 12 * 3600
 COOKIE_NAME = "privacy_bot_session"
 LOGIN_PATH = "/staff/login"
-_STAFF = "staff"
+_STAFF: web.RequestKey[StaffUser] = web.RequestKey("staff", StaffUser)
 
 
 def session_key(secret: str | None) -> bytes:
@@ -44,9 +45,14 @@ def session_key(secret: str | None) -> bytes:
 
 def session_storage(settings: Settings) -> EncryptedCookieStorage:
     secure = bool(settings.public_url and settings.public_url.startswith("https://"))
-    key = base64.urlsafe_b64encode(session_key(settings.staff_secret_key))
+    key = Fernet(base64.urlsafe_b64encode(session_key(settings.staff_secret_key)))
     return EncryptedCookieStorage(key, cookie_name=COOKIE_NAME, max_age=SESSION_SECONDS, httponly=True,
                                   samesite="Strict", secure=secure or None)
+
+
+def signed_in_staff(request: web.Request) -> StaffUser | None:
+    """The staff member the guard let through, or None on public pages."""
+    return request.get(_STAFF)
 
 
 def current_staff(request: web.Request) -> StaffUser:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, Protocol
 
 from bot.adapters.store import Store, TicketQuery, TicketRow
-from bot.adapters.store.records import ComposeMails
 from bot.adapters.store.staff_queries import StaffAccount, StaffQueries
 from bot.adapters.web.staff.ports import (
     DashboardStats,
@@ -20,6 +20,13 @@ from bot.core.tickets import Status, is_reference
 from bot.errors import InvalidInput
 
 IDENTITY_VERIFIED = "identity_verified"
+
+
+class ForwardMailer(Protocol):
+    """``bot.filing.TicketFiler``'s staff side: builds and queues a ticket's forward."""
+
+    async def route(self, reference: str, address: str, *, actor: str) -> Any: ...
+    async def resend_forward(self, reference: str, *, actor: str) -> Any: ...
 
 
 def _user(account: StaffAccount | None) -> StaffUser | None:
@@ -54,14 +61,14 @@ def ticket_query(flt: TicketFilter, *, page: int = 1, per_page: int = 50) -> Tic
 class StoreBackend:
     """Reads through the store's queries; every action goes through its audited lifecycle methods.
 
-    ``compose_forward`` builds the forward for a ticket (``bot.filing``); without it, resending and
-    routing are refused with a clear message.
+    ``mailer`` (``bot.filing.TicketFiler``) builds and queues forwards; without it, resending and routing
+    are refused with a clear message.
     """
 
-    def __init__(self, store: Store, *, compose_forward: ComposeMails | None = None) -> None:
+    def __init__(self, store: Store, *, mailer: ForwardMailer | None = None) -> None:
         self._store = store
         self._staff = StaffQueries(store.engine)
-        self._compose = compose_forward
+        self._mailer = mailer
 
     @property
     def staff(self) -> StaffQueries:
@@ -138,16 +145,15 @@ class StoreBackend:
             await self._store.transition(reference, Status.NEW, actor=actor, reason="identity verified")
 
     async def resend_forward(self, reference: str, *, actor: str) -> None:
-        await self._store.requeue(reference, actor=actor, compose=self._forward_only(), kind="resend")
+        await self._need_mailer().resend_forward(reference, actor=actor)
 
     async def route_to(self, reference: str, address: str, *, actor: str) -> None:
-        await self._store.route_ticket(reference, address, actor=actor, compose=self._forward_only())
+        await self._need_mailer().route(reference, address, actor=actor)
 
     async def mark_duplicate(self, reference: str, of: str, *, actor: str) -> None:
         await self._store.transition(reference, Status.DUPLICATE, actor=actor, duplicate_of=of)
 
-    def _forward_only(self) -> ComposeMails:
-        compose = self._compose
-        if compose is None:
-            raise InvalidInput("this server cannot compose forwards (no mail composer configured)")
-        return lambda ticket: [m for m in compose(ticket) if m.kind == "forward"]
+    def _need_mailer(self) -> ForwardMailer:
+        if self._mailer is None:
+            raise InvalidInput("this server cannot compose forwards (no mailer configured)")
+        return self._mailer
