@@ -242,22 +242,20 @@ def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a span longer than MAX_CHARS at sentence boundaries into nearly even pieces."""
     if end - start <= MAX_CHARS:
         return [(start, end)]
-    spans = [(start + s, start + e) for s, e in sentences(text[start:end])]
-    pieces_needed = -(-(end - start) // (MAX_CHARS * 9 // 10))
-    target = (end - start) / pieces_needed
+    units = [piece for s, e in sentences(text[start:end]) for piece in _hard_split(start + s, start + e, text)]
+    remaining_pieces = -(-(end - start) // (MAX_CHARS * 9 // 10))
     pieces: list[tuple[int, int]] = []
-    piece_start: int | None = None
-    piece_end = start
-    for s, e in spans:
-        for hard_start, hard_end in _hard_split(s, e, text):
-            if piece_start is not None and (hard_end - piece_start > MAX_CHARS or piece_end - piece_start >= target):
-                pieces.append((piece_start, piece_end))
-                piece_start = None
-            if piece_start is None:
-                piece_start = hard_start
-            piece_end = hard_end
-    if piece_start is not None:
-        pieces.append((piece_start, piece_end))
+    piece_start, piece_end = units[0]
+    for unit_start, unit_end in units[1:]:
+        target = (end - piece_start) / max(1, remaining_pieces)
+        current, grown = piece_end - piece_start, unit_end - piece_start
+        # Cut before this sentence when taking it would overrun the limit or land farther from the target.
+        if grown > MAX_CHARS or (current >= target / 2 and grown - target > target - current):
+            pieces.append((piece_start, piece_end))
+            remaining_pieces -= 1
+            piece_start = unit_start
+        piece_end = unit_end
+    pieces.append((piece_start, piece_end))
     return pieces
 
 
