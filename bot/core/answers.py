@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.core.models import Citation, Language, Passage
 from bot.core.retrieval import Hit
 from bot.core.sentences import sentences
-from bot.core.text import terms
+from bot.core.text import stems, terms
 from bot.core.vocabulary import GENERIC, Vocabulary
 
 MAX_CITATIONS = 3
@@ -27,6 +27,7 @@ class Question:
     asked: frozenset[str]  # vocabulary concepts the wording asks about
     focus: frozenset[str]  # the most specific of them: what an answer must address
     terms: tuple[str, ...]  # content terms, stemmed in the policy's language
+    stems: frozenset[str] = frozenset()  # every word stemmed in the policy's language (title similarity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +45,22 @@ class PassageView:
 
     passage: Passage
     title_terms: frozenset[str]
-    title_said: frozenset[str]
+    title_stems: frozenset[str]  # every word of the title, stop words too: for question-title similarity
+    title_forms: Mapping[str, int]
+    context_said: frozenset[str]  # concepts of the whole cited text (a short passage with what follows)
     sentences: tuple[Sentence, ...]
 
 
-def view(passage: Passage, language: Language, vocabulary: Vocabulary) -> PassageView:
+def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: str = "") -> PassageView:
     spans = sentences(passage.text) or [(0, len(passage.text))]
     out: list[Sentence] = []
     for s, e in spans:
         forms = vocabulary.said_counts(passage.text[s:e])
         out.append(Sentence(s, e, frozenset(terms(passage.text[s:e], language)), frozenset(forms), forms))
     return PassageView(passage=passage, title_terms=frozenset(terms(passage.section, language)),
-                       title_said=vocabulary.said(passage.section), sentences=tuple(out))
+                       title_stems=frozenset(stems(passage.section, language)),
+                       title_forms=vocabulary.said_counts(passage.section),
+                       context_said=vocabulary.said(cited or passage.text), sentences=tuple(out))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,10 @@ def _coverage(question: Question, covered: frozenset[str], said: frozenset[str],
     return got / total if total > 0 else 0.0
 
 
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[str], coverage: float) -> bool:
     if question.focus:
         if not addressed:
@@ -92,16 +101,21 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
            idf: Callable[[str], float], top_score: float) -> Candidate | None:
     """The passage's best answering sentence, or None when the passage does not answer the question."""
     best: Candidate | None = None
+    similar = _jaccard(question.stems, passage.title_stems)
     for sentence in passage.sentences:
-        said = sentence.said | passage.title_said
-        addressed = frozenset(c for c in question.focus if vocabulary.addresses(said, c, question.asked))
+        forms = dict(passage.title_forms)
+        for concept, n in sentence.forms.items():
+            forms[concept] = forms.get(concept, 0) + n
+        said = frozenset(forms)
+        addressed = frozenset(c for c in question.focus if vocabulary.addresses(forms, c, question.asked))
         coverage = _coverage(question, sentence.terms | passage.title_terms, said, vocabulary, idf)
         if not _relevant(question, vocabulary, addressed, coverage):
             continue
-        forms = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
-        preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers if m in said)
-        rank = (2.0 * len(addressed) + 0.3 * forms + 1.0 * preferred + 0.5 * len(question.asked & said)
-                + 2.0 * coverage + (hit.score / top_score if top_score > 0 else 0.0))
+        phrasings = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
+        preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers
+                        if m in said or m in passage.context_said)
+        rank = (2.0 * len(addressed) + 0.3 * phrasings + 1.0 * preferred + 0.5 * len(question.asked & said)
+                + 2.0 * coverage + 1.5 * similar + (hit.score / top_score if top_score > 0 else 0.0))
         if best is None or rank > best.rank:
             best = Candidate(hit, (sentence.start, sentence.end), addressed, coverage, rank)
     return best
@@ -131,16 +145,16 @@ SHORT_PASSAGE = 300  # chars: a list item or an address line reads badly alone
 MAX_CITED = 600
 
 
-def citation_spans(passages: Sequence[Passage]) -> dict[str, tuple[int, int]]:
+def citation_spans(passages: Sequence[Passage], text: str) -> dict[str, tuple[int, int]]:
     """Where each passage's citation runs in its policy: a short passage continues with the passages that
     follow it in the same section (the rest of a list, the address under "Contact"), still the policy's own
-    contiguous text. ``passages`` are one policy's, in order."""
+    contiguous text, never across markup lines. ``passages`` are one policy's, in order; ``text`` its text."""
     spans: dict[str, tuple[int, int]] = {}
     for i, p in enumerate(passages):
         end = p.end
         j = i + 1
         while (end - p.start < SHORT_PASSAGE and j < len(passages) and passages[j].section == p.section
-               and passages[j].end - p.start <= MAX_CITED):
+               and passages[j].end - p.start <= MAX_CITED and not text[end:passages[j].start].strip()):
             end = passages[j].end
             j += 1
         spans[p.id] = (p.start, end)

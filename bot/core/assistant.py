@@ -11,7 +11,7 @@ from bot.core.replies import answered, request, silent, which_organisation
 from bot.core.retrieval import Hit, PassageIndex, Query
 from bot.core.rights import extract_identifiers, recognise
 from bot.core.routing import OrgMatcher
-from bot.core.text import detect_language, terms
+from bot.core.text import detect_language, stems, terms
 from bot.core.vocabulary import Vocabulary
 from bot.errors import InvalidInput, UnknownOrganisation
 
@@ -33,17 +33,17 @@ class Assistant:
         for policy in policies:
             own = split_policy(policy)
             passages.extend(own)
-            for pid, (start, end) in citation_spans(own).items():
+            for pid, (start, end) in citation_spans(own, policy.text).items():
                 self._cited[pid] = policy.text[start:end]
         languages = {p.id: p.meta.language for p in policies}
         self._index = PassageIndex(passages, languages)
         self._views: dict[str, PassageView] = {
-            p.id: view(p, languages[p.org], self._vocabulary) for p in passages}
+            p.id: view(p, languages[p.org], self._vocabulary, self._cited[p.id]) for p in passages}
         # Passages by the concepts they address, so a topic is found even when BM25 misses its wording.
         self._by_concept: dict[tuple[str, str], list[Passage]] = {}
         for p in passages:
             v = self._views[p.id]
-            said = v.title_said.union(*(s.said for s in v.sentences))
+            said = frozenset(v.title_forms).union(*(s.said for s in v.sentences))
             for concept in said:
                 self._by_concept.setdefault((p.org, concept), []).append(p)
         # An organisation's own name says nothing about which of its passages answers.
@@ -101,7 +101,8 @@ class Assistant:
         query: dict[str, float] = dict.fromkeys(own, 1.0)
         for term in vocabulary.expansion(asked, policy_language):
             query.setdefault(term, EXPANSION_WEIGHT)
-        question = Question(text=text, language=language, asked=asked, focus=focus, terms=tuple(own))
+        question = Question(text=text, language=language, asked=asked, focus=focus, terms=tuple(own),
+                            stems=frozenset(stems(text, policy_language)))
         hits = self._candidates(meta.id, policy_language, query, focus)
         partition = self._index.partitions[meta.id]
         return answer(question, hits, self._views, vocabulary, idf_of(partition.df, len(partition)), self._cited)

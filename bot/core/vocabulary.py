@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import Language
@@ -27,12 +27,13 @@ class Concept:
     excludes: tuple[str, ...] = ()  # sentences about these topics do not answer unless the question asks them
     prefers: tuple[str, ...] = ()  # marker concepts that make an answering sentence better (e.g. data items)
     pattern: str = ""  # a regular expression on the raw text that also shows the topic (e.g. a postcode)
+    min_forms: int = 1  # distinct phrasings a text needs to address it ("protect" alone is not security)
 
 
 def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", say_en: str = "",
        say_sv: str = "", needs: tuple[str, ...] = (), excludes: tuple[str, ...] = (),
-       prefers: tuple[str, ...] = (), pattern: str = "") -> Concept:
-    return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes, prefers, pattern)
+       prefers: tuple[str, ...] = (), pattern: str = "", min_forms: int = 1) -> Concept:
+    return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes, prefers, pattern, min_forms)
 
 
 CONCEPTS: tuple[Concept, ...] = (
@@ -90,9 +91,11 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="kakor; kaka; cookie; cookies; spårningspixel",
        say_en="cookie; cookies; pixel; web beacons; tracking technologies",
        say_sv="kakor; kaka; cookie; cookies"),
-    _c("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on",
+    _c("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
+       "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze",
        ask_sv="spåra; spårar; spårning; följa; statistik; analys",
-       say_en="track; tracking; analytics; interactions; pixels; cookies; statistics",
+       say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
+       "insight tag; measure",
        say_sv="spåra; statistik; besöksdata; kakor"),
     _c("police", ask_en="police; law enforcement; authorities; authority; government; court; subpoena; "
        "legal request; court order; officials",
@@ -118,7 +121,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "intrång; läcka",
        say_en="secure; security; safe; protect; encrypt; encrypted; unauthorized access; ssl; "
        "secure socket layer",
-       say_sv="säkerhet; skydda; krypterade; obehörig åtkomst; säkrade; ssl"),
+       say_sv="säkerhet; skydda; krypterade; obehörig åtkomst; säkrade; ssl", min_forms=2),
     _c("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
        "teenager; son; daughter; age",
        ask_sv="barn; minderårig; minderåriga; ålder; år gammal; tonåring; son; dotter",
@@ -127,9 +130,11 @@ CONCEPTS: tuple[Concept, ...] = (
        "call; address; postal address; write to; questions about",
        ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; adress; skicka; frågor",
        say_en="contact; e-mail; email; phone; write to us; questions; address",
-       say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer"),
-    _c("dpo", ask_en="data protection officer; dpo; privacy officer",
-       ask_sv="dataskyddsombud; dpo",
+       say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
+    _c("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
+    _c("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
+       "responsible for privacy; responsible for data protection; privacy lead; handles privacy",
+       ask_sv="dataskyddsombud; dpo; ansvarar för; ansvarig för dataskydd",
        say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
     _c("rights", GENERIC, ask_en="rights; my rights; exercise; use my rights; use my privacy rights",
        ask_sv="rättigheter; mina rättigheter",
@@ -148,13 +153,18 @@ CONCEPTS: tuple[Concept, ...] = (
        "to; take my data",
        ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
        say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
-    _c("objection", ask_en="unsubscribe; newsletter; newsletters; mailing list; marketing; opt out; opt-out; "
-       "stop sending; direct marketing; advertising; ads; spam; marketing emails; get off; block; prevent",
-       ask_sv="avregistrera; avsluta prenumeration; nyhetsbrev; marknadsföring; reklam; utskick; sluta skicka; "
-       "servicemejl",
-       say_en="unsubscribe; newsletter; newsletters; marketing; opt-out; opt out; ads; advertisements; "
-       "prevent; object",
-       say_sv="avregistrera; nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
+    _c("marketing", GENERIC, ask_en="newsletter; newsletters; mailing list; marketing; direct marketing; "
+       "advertising; ads; spam; marketing emails; promotional",
+       ask_sv="nyhetsbrev; marknadsföring; reklam; utskick; direktmarknadsföring",
+       say_en="newsletter; newsletters; marketing; ads; advertisements; advertising; remarketing",
+       say_sv="nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
+    _c("objection", ask_en="unsubscribe; opt out; opt-out; stop sending; stop; get off; block; prevent; object; "
+       "no longer receive; don't want; do not want; turn off; refuse",
+       ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta; stoppa; blockera; invända; slippa; "
+       "vill inte",
+       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; let us know; "
+       "control; manage",
+       say_sv="avregistrera; avregistrera dig; invända; blockera"),
     _c("consent", ask_en="consent; withdraw; permission; take back; agree; revoke",
        ask_sv="samtycke; samtycka; medgivande; återkalla; tillåtelse; godkännande; lov",
        say_en="consent; withdraw; permission; agree", say_sv="samtycke; medgivande; godkännande; tillåtelse; lov"),
@@ -187,11 +197,17 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="varför; syfte; ändamål; använder; används; till vad; vad gör ni med",
        say_en="purpose; purposes; use your information; we use; in order to",
        say_sv="använder; användning; syfte; ändamål; för att"),
-    _c("changes", ask_en="change this policy; changes to; policy change; last changed; last updated; "
-       "last update; updated; new version; when was; how will i know; notify; changed",
-       ask_sv="ändras; ändra; ändringar; uppdaterad; senast uppdaterad; ny version",
+    _c("changes", ask_en="change this policy; changes to; policy change; new version; how will i know; "
+       "notify; changed; change; changes",
+       ask_sv="ändras; ändra; ändringar; ny version",
        say_en="change; changes; updated; update; updates; last updated; valid from; revised",
        say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar"),
+    _c("last_updated", ask_en="last changed; last updated; last update; when was; latest version; how old; "
+       "how recent; date of; dated",
+       ask_sv="senast uppdaterad; senast ändrad; när uppdaterades; när ändrades; datum; hur gammal",
+       say_en="updated; update; last updated; valid from; effective", say_sv="uppdaterad; senast uppdaterad",
+       needs=("date",)),
+    _c("date", level=0, pattern=r"\b(?:19|20)\d{2}\b"),
     _c("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
        "supplier; suppliers; service provider; service providers; contractor; contractors; crm; tool; "
        "software; which company; outside company",
@@ -334,10 +350,11 @@ class Vocabulary:
         top = max(self.level(c) for c in asked)
         return frozenset(c for c in asked if self.level(c) == top)
 
-    def addresses(self, said: frozenset[str], concept: str, asked: frozenset[str]) -> bool:
-        """Whether a text whose concepts are ``said`` answers ``concept`` for a question asking ``asked``."""
+    def addresses(self, said: Mapping[str, int], concept: str, asked: frozenset[str]) -> bool:
+        """Whether a text saying ``said`` (concept -> distinct phrasings) answers ``concept`` for a question
+        asking ``asked``."""
         spec = self.concepts[concept]
-        if concept not in said or spec.level <= 0:
+        if said.get(concept, 0) < spec.min_forms or spec.level <= 0:
             return False
         if any(need not in said for need in spec.needs):
             return False
