@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 
 from bot.adapters.store import FiledResult, NewTicket, OutboxKind, OutgoingMail, Store, TicketRow
 from bot.core.mailheaders import clean_address, clean_message_id
@@ -25,6 +26,12 @@ def message_domain(mail_from: str) -> str:
     return mail_from.rpartition("@")[2] or "privacy-bot.invalid"
 
 
+def new_message_id(kind: str, *, mail_from: str, hint: str = "") -> str:
+    """``<DSR-2026-00042.forward.<random>@our-domain>``: short enough that no header folding splits it."""
+    local = ".".join(p for p in (hint, kind, uuid.uuid4().hex[:20]) if p)
+    return f"<{local}@{message_domain(mail_from)}>"
+
+
 def mail_from_draft(draft: MailDraft, *, kind: str, mail_from: str, date: datetime,
                     id_hint: str = "") -> OutgoingMail:
     """The exact MIME bytes (std ``email``, policy.default, CRLF for SMTP) with a fresh stable Message-ID."""
@@ -33,7 +40,7 @@ def mail_from_draft(draft: MailDraft, *, kind: str, mail_from: str, date: dateti
     msg["To"] = ", ".join(draft.to)
     msg["Subject"] = draft.subject
     msg["Date"] = format_datetime(date)
-    message_id = make_msgid(idstring=f"{id_hint}.{kind}" if id_hint else kind, domain=message_domain(mail_from))
+    message_id = new_message_id(kind, mail_from=mail_from, hint=id_hint)
     msg["Message-ID"] = message_id
     if draft.reply_to:
         msg["Reply-To"] = draft.reply_to

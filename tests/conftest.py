@@ -96,7 +96,7 @@ class Received:
 
     @property
     def message(self) -> EmailMessage:
-        msg = message_from_bytes(self.data, policy=policy.default)
+        msg = message_from_bytes(self.data.replace(b"\r\n", b"\n"), policy=policy.default)
         assert isinstance(msg, EmailMessage)
         return msg
 

@@ -60,11 +60,13 @@ def new_ticket(received_at: datetime, *, org: str = "centra", right: str = "acce
 def simple_mails(ticket: TicketRow) -> list[OutgoingMail]:
     mails = []
     if ticket.contact_address:
+        raw = f"Subject: [{ticket.reference}] fwd\r\n\r\nx\r\n".encode()
         mails.append(OutgoingMail("forward", f"<{ticket.reference}.forward@bot.test>", "bot@bot.test",
-                                  (ticket.contact_address,), f"Subject: [{ticket.reference}] fwd\r\n\r\nx\r\n".encode()))
+                                  (ticket.contact_address,), raw))
     if ticket.requester_address:
+        raw = f"Subject: [{ticket.reference}] ack\r\n\r\ny\r\n".encode()
         mails.append(OutgoingMail("ack", f"<{ticket.reference}.ack@bot.test>", "bot@bot.test",
-                                  (ticket.requester_address,), f"Subject: [{ticket.reference}] ack\r\n\r\ny\r\n".encode()))
+                                  (ticket.requester_address,), raw))
     return mails
 
 

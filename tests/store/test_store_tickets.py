@@ -61,8 +61,10 @@ async def test_repeat_while_open_is_linked_as_duplicate_with_no_new_mail(store: 
 
 
 async def test_same_inquiry_filed_twice_returns_the_first_ticket(store: Any, clock: Any) -> None:
-    one = await store.file_request(new_ticket(clock(), external_id="Ev1", channel="slack", requester="U1"), simple_mails)
-    two = await store.file_request(new_ticket(clock(), external_id="Ev1", channel="slack", requester="U2"), simple_mails)
+    one = await store.file_request(new_ticket(clock(), external_id="Ev1", channel="slack", requester="U1"),
+                                   simple_mails)
+    two = await store.file_request(new_ticket(clock(), external_id="Ev1", channel="slack", requester="U2"),
+                                   simple_mails)
     assert two.existing and two.ticket.id == one.ticket.id
     assert (await store.list_tickets()).total == 1
 
