@@ -77,11 +77,11 @@ def _title(line: str) -> str:
     return line[numbered.end():].strip() if numbered else line.strip()
 
 
-def _is_toc(block: list[_Line], later: set[str]) -> bool:
+def _is_toc(block: list[_Line], index: int, last_seen: dict[str, int]) -> bool:
     """A run of numbered short lines whose titles come back later as headings is a table of contents."""
     if len(block) < 3 or not all(_NUMBERED.match(ln.text) and len(ln.text) <= 120 for ln in block):
         return False
-    back = sum(1 for ln in block if normalise(_title(ln.text)) in later)
+    back = sum(1 for ln in block if last_seen.get(normalise(_title(ln.text)), -1) > index)
     return back >= max(2, len(block) // 2)
 
 
@@ -107,18 +107,13 @@ def _long(line: str) -> bool:
 
 def _units(text: str) -> list[_Unit]:
     blocks = _blocks(text)
-    later_titles: list[set[str]] = []
-    seen: set[str] = set()
-    for block in reversed(blocks):
-        later_titles.append(set(seen))
-        seen.update(normalise(_title(ln.text)) for ln in block)
-    later_titles.reverse()
+    last_seen = {normalise(_title(ln.text)): index for index, block in enumerate(blocks) for ln in block}
 
     units: list[_Unit] = []
     mode = "none"  # "intro": the last unit ended with ':'; "explicit"/"implicit": inside a list
     for index, block in enumerate(blocks):
         has_next = index + 1 < len(blocks)
-        if _is_toc(block, later_titles[index]):
+        if _is_toc(block, index, last_seen):
             titles = [normalise(_title(ln.text)) for ln in block]
             last = block[-1]
             if titles[-1] in titles[:-1]:  # i-Centrum: the list runs on into the first heading ("11.")
@@ -222,16 +217,15 @@ def _text_run(lines: list[_Line]) -> list[_Unit]:
     if lines[-1].end - lines[0].start <= _KEEP_BLOCK:
         return [_Unit("text", lines[0].start, lines[-1].end)]
     units: list[_Unit] = []
-    for line in lines:
-        if units and _joins(units[-1], line, lines):
+    for previous, line in zip([None, *lines], lines, strict=False):
+        if units and previous is not None and _joins(line, previous):
             units[-1].end = line.end
         else:
             units.append(_Unit("text", line.start, line.end))
     return units
 
 
-def _joins(unit: _Unit, line: _Line, lines: list[_Line]) -> bool:
-    last = next(ln for ln in lines if ln.end == unit.end)
+def _joins(line: _Line, last: _Line) -> bool:
     if not last.text.endswith((*TERMINAL, ":", ";")) and line.text[:1].islower():
         return True  # hard-wrapped prose
     short = len(last.text) < 60 and not last.text.endswith(TERMINAL)
