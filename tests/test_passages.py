@@ -209,6 +209,7 @@ SENTENCE_CASES = [
     ("A line that wraps\nonto the next line. Next!", ["A line that wraps\nonto the next line.", "Next!"]),
     ("Is it kept? Yes, for 3 years.", ["Is it kept?", "Yes, for 3 years."]),
     ("Updated in 2019. New rules apply.", ["Updated in 2019.", "New rules apply."]),
+    ("your genotypes (i.e.\nthe letters). Next.", ["your genotypes (i.e.\nthe letters).", "Next."]),
 ]
 
 

@@ -67,7 +67,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             pending = None
         last = pieces[-1]
         following = _next_line(text, end)
-        if not text[last[0]:last[1]].endswith((*TERMINAL, ":", ";")) and following[:1].islower():
+        if following and (_runs_on(text[last[0]:last[1]], following)):
             spans.extend(pieces[:-1])
             pending = last
         else:
@@ -75,6 +75,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if pending:
         spans.append(pending)
     return [(s, e) for s, e in spans if e > s]
+
+
+def _runs_on(line: str, following: str) -> bool:
+    """Hard-wrapped prose, or a line broken right after an abbreviation ("(i.e." / "something else")."""
+    if not line.endswith((*TERMINAL, ":", ";")) and following[:1].islower():
+        return True
+    words = line.split()
+    return line.endswith(".") and bool(words) and words[-1].lstrip("([\"'“‘").casefold()[:-1] in _NEVER_END
 
 
 def _next_line(text: str, end: int) -> str:
