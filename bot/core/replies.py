@@ -56,10 +56,8 @@ def contact_route(meta: PolicyMeta, language: Language) -> str:
         return (f"Du kan fråga {meta.name} direkt: {meta.contact_email}." if sv
                 else f"You can ask {meta.name} directly: {meta.contact_email}.")
     if meta.postal_address:
-        note = f" ({meta.contact_note})" if meta.contact_note else ""
-        return (f"Policyn anger ingen e-postadress{note}; du kan skriva till {meta.name}, {meta.postal_address}."
-                if sv else
-                f"The policy names no e-mail address{note}; you can write to {meta.name}, {meta.postal_address}.")
+        return (f"Policyn anger ingen e-postadress, men du kan skriva till: {meta.postal_address}." if sv else
+                f"The policy names no e-mail address, but you can write to: {meta.postal_address}.")
     if meta.contact_note:
         return meta.contact_note
     return "Kontakta organisationen direkt." if sv else "Please contact the organisation directly."
@@ -68,15 +66,27 @@ def contact_route(meta: PolicyMeta, language: Language) -> str:
 def answered(meta: PolicyMeta, citations: Sequence[Citation], language: Language) -> str:
     """Names the organisation and the section, quotes the answering sentence(s), lists the sources."""
     best = citations[0]
+    # A policy without headings has its own name as the only section: naming it again says nothing.
+    untitled = best.section.strip().casefold() in {meta.name.casefold(), meta.id.casefold()}
     if language is Language.SV:
-        lead = f"{_policy_of(meta, language)} säger i avsnittet “{best.section}”:"
+        lead = (f"{_policy_of(meta, language)} säger:" if untitled else
+                f"{_policy_of(meta, language)} säger i avsnittet “{best.section}”:")
     else:
-        lead = f"{_policy_of(meta, language)} says, in the section “{best.section}”:"
-    quotes = [f"“{best.quote}”"]
+        lead = (f"{_policy_of(meta, language)} says:" if untitled else
+                f"{_policy_of(meta, language)} says, in the section “{best.section}”:")
+    shown = [best]
     for extra in citations[1:2]:
         if extra.quote and extra.quote != best.quote and extra.section == best.section:
-            quotes.append(f"“{extra.quote}”")
+            shown.append(extra)
+    # Quotes from one section read in the policy's own order.
+    shown.sort(key=lambda c: _order(c.passage_id))
+    quotes = [f"“{c.quote}”" for c in shown]
     return "\n\n".join([lead, "\n".join(quotes), _sources(citations, {meta.id: meta.name}, language)])
+
+
+def _order(passage_id: str) -> tuple[str, int]:
+    head, _, number = passage_id.rpartition(":")
+    return (head, int(number)) if number.isdigit() else (passage_id, 0)
 
 
 def silent(meta: PolicyMeta, language: Language) -> str:
@@ -99,17 +109,22 @@ def request(meta: PolicyMeta, recognised: RecognisedRequest, language: Language)
             parts.append(f"Den skickas vidare till {meta.name}s adress för integritetsfrågor: "
                          f"{recognised.forward_to}.")
         else:
-            reason = recognised.no_address_reason or "policyn anger ingen e-postadress"
-            postal = f" Skriv till {meta.name}, {meta.postal_address}." if meta.postal_address else ""
-            parts.append(f"Den kan inte skickas vidare per e-post: {reason}.{postal}")
+            parts.append(f"Policyn för {meta.name} anger ingen e-postadress, så den kan inte skickas vidare per "
+                         "e-post.")
+            if meta.postal_address:
+                parts.append(f"Du kan skriva till: {meta.postal_address}.")
+            elif recognised.no_address_reason:
+                parts.append(recognised.no_address_reason)
     else:
         parts = [f"I have recognised this as {kind} to {meta.name} (GDPR {article})."]
         if recognised.forward_to:
             parts.append(f"It will be forwarded to {meta.name}'s privacy contact: {recognised.forward_to}.")
         else:
-            reason = recognised.no_address_reason or "the policy names no e-mail address"
-            postal = f" You can write to {meta.name}, {meta.postal_address}." if meta.postal_address else ""
-            parts.append(f"It cannot be forwarded by e-mail: {reason.rstrip('.')}.{postal}")
+            parts.append(f"{meta.name}'s policy names no e-mail address, so it cannot be forwarded by e-mail.")
+            if meta.postal_address:
+                parts.append(f"You can write to: {meta.postal_address}.")
+            elif recognised.no_address_reason:
+                parts.append(recognised.no_address_reason)
     if recognised.right is Right.COMPLAINT:
         parts.append(
             "Du har också rätt att klaga hos IMY (Integritetsskyddsmyndigheten), den svenska "

@@ -1,0 +1,73 @@
+"""The text analyser: normalisation, stop words, stems, Swedish compounds, language detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Language
+from bot.core.text import compound_parts, detect_language, normalise, stems, terms, words
+
+
+def test_typographic_variants_fold_to_ascii() -> None:
+    raw = "e\u2011mail +46\u00a008\u2011720 Centra\u2019s \u201cquote\u201d"
+    assert normalise(raw) == "e-mail +46 08-720 centra's \"quote\""
+
+
+def test_words_split_hyphens_and_punctuation_and_casefold() -> None:
+    assert words("E\u2011post, IP-address & ÅÄÖ!") == ["e", "post", "ip", "address", "åäö"]
+
+
+def test_stop_words_of_both_languages_are_dropped() -> None:
+    assert terms("How long do you keep my data?", Language.EN) == ["long", "keep", "data"]
+    assert terms("Hur länge sparar ni mina uppgifter?", Language.SV) == ["läng", "spar", "uppgift"]
+
+
+def test_inflections_share_a_stem() -> None:
+    assert terms("cookies", Language.EN) == terms("cookie", Language.EN)
+    assert terms("kakor", Language.SV) == terms("kaka", Language.SV)
+
+
+@pytest.mark.parametrize(("word", "parts"), [
+    ("personuppgifter", ("person", "uppgifter")),
+    ("tredjepart", ("tredje", "part")),
+    ("nyhetsbrev", ("nyhets", "brev")),
+    ("registreringsinformation", ("registrerings", "information")),
+])
+def test_swedish_compounds_split_into_known_parts(word: str, parts: tuple[str, ...]) -> None:
+    assert compound_parts(word) == parts
+
+
+def test_non_compounds_are_left_alone() -> None:
+    assert compound_parts("information") == ()
+    assert compound_parts("polis") == ()
+
+
+def test_compound_and_separate_words_meet() -> None:
+    joined = set(terms("tredjepart", Language.SV))
+    apart = set(terms("tredje part", Language.SV))
+    assert apart <= joined
+    assert "uppgift" in terms("personuppgifter", Language.SV)
+    # In order too, so the phrase "tredje part" matches inside the compound.
+    assert stems("tredjepart", Language.SV)[1:] == ["tredj", "part"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Radera alla mina personuppgifter, tack.", Language.SV),
+    ("Rätta min adress", Language.SV),
+    ("Hur länge sparar ni mina uppgifter?", Language.SV),
+    ("Jag vill ha ett registerutdrag", Language.SV),
+    ("Ta bort mig från ert nyhetsbrev", Language.SV),
+    ("How long do you keep my data?", Language.EN),
+    ("please delete my data", Language.EN),
+    ("Do you use cookies?", Language.EN),
+    ("Stop sending me newsletters!", Language.EN),
+    ("What is ICENTREX's postal address?", Language.EN),
+])
+def test_detect_language(text: str, language: Language) -> None:
+    assert detect_language(text) is language
+
+
+def test_empty_and_symbol_only_text_is_harmless() -> None:
+    assert terms("", Language.EN) == []
+    assert terms("?!… —", Language.SV) == []
+    assert detect_language("") is Language.EN
