@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 import json
 import time
@@ -44,7 +45,7 @@ class SlackStandIn:
     def __init__(self, *, users: dict[str, dict[str, Any]] | None = None) -> None:
         self.calls: list[Call] = []
         self.hooks: list[Call] = []
-        self.users = users or {}
+        self.users = copy.deepcopy(users or {})
         self._faults: list[_Fault] = []
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
