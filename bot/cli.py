@@ -16,6 +16,10 @@ COMMAND_MODULES = (
     "bot.commands.check",
     "bot.commands.staff",
     "bot.commands.eval",
+    "bot.commands.submit",
+    "bot.commands.tickets",
+    "bot.commands.outbox",
+    "bot.commands.migrate",
 )
 
 

@@ -207,14 +207,17 @@ async def _record(store: Store, row: OutboxRow, exc: DeliveryError, *, worker: s
 
 
 async def send_once(store: Store, settings: Settings, *, transport: Transport | None = None,
-                    worker: str | None = None, lease: timedelta = LEASE) -> SendReport:
-    """Try every undelivered message once, now, whatever its backoff (``python -m bot outbox send``)."""
+                    worker: str | None = None, lease: timedelta = LEASE, force: bool = True) -> SendReport:
+    """Try every undelivered message once, now, whatever its backoff (``python -m bot outbox send``).
+
+    ``force=False`` tries only the messages that are due (their backoff has passed).
+    """
     worker = worker or worker_name()
     transport = transport or transport_for(settings)
     report = SendReport()
     seen: set[int] = set()
     try:
-        while rows := await store.claim_outbox(worker, limit=BATCH, lease=lease, force=True, exclude=seen):
+        while rows := await store.claim_outbox(worker, limit=BATCH, lease=lease, force=force, exclude=seen):
             seen.update(r.id for r in rows)
             await deliver(store, transport, rows, worker=worker, report=report)
     finally:
