@@ -1,0 +1,84 @@
+"""The passage index: scores agree with rank-bm25, tiny and empty corpora, partitions, titles."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Plus
+
+from bot.core.models import Language, Passage
+from bot.core.retrieval import DELTA, K1, B, Partition, PassageIndex
+
+
+def _passage(org: str, n: int, text: str, section: str = "Policy") -> Passage:
+    return Passage(id=f"{org}:s:{n}", org=org, section=section, text=text, start=0, end=len(text))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_scores_equal_rank_bm25_plus_minus_its_constant(seed: int) -> None:
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(40)]
+    docs = [[rng.choice(vocabulary) for _ in range(rng.randint(1, 30))] for _ in range(rng.randint(2, 60))]
+    passages = [_passage("o", i, " ".join(d)) for i, d in enumerate(docs)]
+    partition = Partition(passages, Language.EN, docs=docs)
+    reference = BM25Plus(docs, k1=K1, b=B, delta=DELTA)
+    query = [rng.choice(vocabulary) for _ in range(rng.randint(1, 6))] + ["unknown"]
+    expected = reference.get_scores(query)
+    constant = sum(DELTA * (reference.idf.get(q) or 0) for q in query)
+    weights: dict[str, float] = {}
+    for q in query:
+        weights[q] = weights.get(q, 0.0) + 1.0  # a repeated query term weighs double, as in rank-bm25
+    ours = partition.scores(weights)
+    got = np.array([ours.get(i, 0.0) + constant for i in range(len(docs))])
+    assert np.allclose(got, expected)
+    # Passages with none of the terms are never scored at all.
+    assert all(any(q in docs[i] for q in query) for i in ours)
+
+
+def test_tiny_corpus_keeps_positive_idf() -> None:
+    # BM25Okapi gives a term in one of two documents an IDF of 0; it must still rank its document first.
+    passages = [_passage("o", 0, "we keep data"), _passage("o", 1, "we sell nothing")]
+    partition = Partition(passages, Language.EN)
+    hits = partition.search({"keep": 1.0}, k=5)
+    assert [h.passage.id for h in hits] == ["o:s:0"]
+    assert hits[0].score > 0
+
+
+def test_empty_corpus_and_corpus_without_terms_answer_nothing() -> None:
+    assert Partition([], Language.EN).search({"data": 1.0}, k=3) == []
+    blank = Partition([_passage("o", 0, "the and of")], Language.EN)
+    assert blank.search({"data": 1.0}, k=3) == []
+    index = PassageIndex([], {"o": Language.EN})
+    assert index.search({Language.EN: {"data": 1.0}}, org="o") == []
+
+
+def test_search_stays_inside_the_given_organisation() -> None:
+    passages = [_passage("a", 0, "cookies are small files"), _passage("b", 0, "cookies cookies cookies")]
+    index = PassageIndex(passages, {"a": Language.EN, "b": Language.EN})
+    assert [h.passage.org for h in index.search({Language.EN: {"cooki": 1.0}}, org="a")] == ["a"]
+    assert {h.passage.org for h in index.search({Language.EN: {"cooki": 1.0}})} == {"a", "b"}
+
+
+def test_each_partition_uses_its_policy_language() -> None:
+    passages = [_passage("sv", 0, "Vi använder kakor"), _passage("en", 0, "We use cookies")]
+    index = PassageIndex(passages, {"sv": Language.SV, "en": Language.EN})
+    assert index.language("sv") is Language.SV
+    hits = index.search({Language.SV: {"kak": 1.0}, Language.EN: {"cooki": 1.0}})
+    assert {h.passage.org for h in hits} == {"sv", "en"}
+
+
+def test_section_title_counts() -> None:
+    passages = [_passage("o", 0, "We erase it after three years.", section="How long do you keep my information?"),
+                _passage("o", 1, "We use Stripe for payments.", section="Payments")]
+    hits = Partition(passages, Language.EN).search({"keep": 1.0}, k=2)
+    assert [h.passage.id for h in hits] == ["o:s:0"]
+
+
+def test_weights_scale_scores() -> None:
+    passages = [_passage("o", 0, "keep data"), _passage("o", 1, "sell data"), _passage("o", 2, "other")]
+    partition = Partition(passages, Language.EN)
+    single = partition.scores({"keep": 1.0})
+    double = partition.scores({"keep": 2.0})
+    assert double[0] == pytest.approx(2 * single[0])
