@@ -82,18 +82,21 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
     if right not in vocab.NEGATIVE_REQUESTS and (
             vocab.NEGATION.search(body) or vocab.NEGATION_SV_AFTER.search(body)):
         return False, 0.7  # "don't delete my account"
-    if vocab.PROCEDURAL.search(body) or vocab.CONDITIONAL.search(body) or vocab.WONDER.search(body):
-        return False, 0.85
+    if vocab.PROCEDURAL.search(body) or vocab.WONDER.search(body):
+        return False, 0.85  # "how do I ...", "I wonder whether ..."
+    imperative = vocab.IMPERATIVE.match(body) is not None
+    if not asked and (imperative or polite or vocab.DESIRE.search(body)):
+        return True, 0.95 if imperative or polite else 0.9  # "delete my data", "I want my data deleted, if possible"
+    if vocab.CONDITIONAL.search(body):
+        return False, 0.85  # "if I close my account, is my data erased?"
     if vocab.POLITE_QUESTION.match(body):
         return True, 0.85 if (polite or "please" in body or "vänligen" in body) else 0.75
     if vocab.MAY_I_HAVE.match(body):
         return True, 0.75 if (polite or "please" in body or "tack" in body) else 0.6
-    if vocab.IMPERATIVE.match(body):
-        return True, 0.65 if asked else 0.95
+    if asked and (polite or imperative or vocab.DESIRE.match(body)):
+        return True, 0.7  # "I would like a copy of my data, is that possible?"
     if vocab.INTERROGATIVE.match(body) or asked:
-        return (True, 0.6) if polite else (False, 0.8)
-    if polite or vocab.DESIRE.search(body):
-        return True, 0.9
+        return False, 0.8
     return True, 0.55  # a statement in the first person: "my address is wrong"
 
 

@@ -152,7 +152,7 @@ PROCEDURAL = re.compile(
     r"\bhur\s+(?:gör|kan|begär|ska|skall|får|bör|går)\s+(?:jag|man|vi|ni|du)\b|\bhur\s+man\b|"
     r"\bvart\s+(?:vänder|skickar|ska)\b|\bvem\s+(?:kontaktar|vänder|ska)\b|\bgår det\b|\bhar jag rätt\b")
 CONDITIONAL = re.compile(
-    r"\b(?:if|in case|suppose|supposing|what happens|when i|once i|after i)\b|"
+    r"\b(?:if|in case|suppose|supposing|what happens|when (?:i|you|it|the|my)|once (?:i|you)|after (?:i|you))\b|"
     r"\b(?:om jag|ifall|vad händer|när jag|efter att jag|i fall)\b")
 WONDER = re.compile(
     r"\b(?:wonder\w*|curious|know (?:if|whether|how|when|why|where)|understand (?:if|whether|how)|"
@@ -165,8 +165,8 @@ DESIRE = re.compile(
     r"\bjag\s+(?:vill|skulle vilja|önskar|begär|kräver|ber|återkallar|drar tillbaka|motsätter|invänder|"
     r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tack|tacksam)\b")
 POLITE_QUESTION = re.compile(
-    r"^(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?(?!tell me (?:if|whether|how))"
-    r"\w+|^(?:would|could) you be so kind\b|"
+    r"^(?:could|can|would)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?(?!tell me (?:if|whether|how))"
+    r"\w+|^will\s+(?:you|u)\s+(?:please|kindly)\b|^(?:would|could) you be so kind\b|"
     r"^(?:kan|skulle|vill)\s+(?:ni|du)\s+(?:vänligen\s+|snälla\s+)?(?:kunna\s+)?\w+")
 # "Can I get a copy of my data?" is usually a request, but less surely than "Could you send me ...".
 MAY_I_HAVE = re.compile(
