@@ -228,3 +228,11 @@ def test_split_policy_uses_the_policy_name_before_any_heading() -> None:
     policy = Policy(meta=POLICIES["centra"].meta, text="Plain words only, no title here at all.")
     [passage] = split_policy(policy)
     assert passage.section == "Centra" and passage.id == "centra:centra:1"
+
+
+def test_numbered_lines_with_nothing_between_them_are_a_list_not_headings() -> None:
+    text = ("Steps\n\n1. Open the app\n\n2. Tap settings\n\n3. Delete account\n\n"
+            "That is all.\n\n4. Rights\n\nYou may ask.\n")
+    assert [(p.section, p.text) for p in split_text(text, org="x", default_section="X")] == [
+        ("Steps", "Open the app"), ("Steps", "Tap settings"), ("Steps", "Delete account"),
+        ("Steps", "That is all."), ("Rights", "You may ask.")]

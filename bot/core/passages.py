@@ -32,6 +32,7 @@ class _Unit:
     start: int
     end: int
     title: str = ""
+    marker: int = 0  # length of a leading list number ("1. "), for headings that turn out to be items
 
 
 def split_policy(policy: Policy) -> list[Passage]:
@@ -124,7 +125,7 @@ def _units(text: str) -> list[_Unit]:
             unit = _single(block[0], mode=mode, has_next=has_next)
             units.append(unit)
         else:
-            units.extend(_multi(block, mode=mode, has_next=has_next))
+            units.extend(_multi(block, mode=mode))
             unit = units[-1]
         line = text[unit.start:unit.end]
         if unit.kind == "heading":
@@ -135,6 +136,14 @@ def _units(text: str) -> list[_Unit]:
             mode = "explicit" if MARKER.match(text[_line_start(text, unit.start):unit.end].lstrip()) else "implicit"
         else:
             mode = "none"
+    in_list = False  # numbered "headings" with nothing between them are a list: "1. Apples", "2. Pears"
+    for index, unit in enumerate(units):
+        following = units[index + 1] if index + 1 < len(units) else None
+        numbered = unit.kind == "heading" and unit.marker > 0
+        if numbered and (in_list or (following is not None and following.kind == "heading" and following.marker)):
+            unit.kind, unit.start, in_list = "item", unit.start + unit.marker, True
+        else:
+            in_list = False
     for unit in reversed(units):  # a title line with nothing after it is text (e.g. a closing address)
         if unit.kind != "heading":
             break
@@ -156,7 +165,7 @@ def _single(line: _Line, *, mode: str, has_next: bool) -> _Unit:
     if _NUMBERED.match(text) and marker:
         title = _title(text)
         if mode != "intro" and has_next and len(text) <= 120 and not text.endswith((".", ",", ";", ":")):
-            return _Unit("heading", line.start, line.end, title)
+            return _Unit("heading", line.start, line.end, title, marker.end())
         return _Unit("item", line.start + marker.end(), line.end)
     if mode in ("intro", "implicit") and not text.endswith(TERMINAL) and len(text) <= 300:
         return _Unit("item", line.start, line.end)
@@ -165,7 +174,7 @@ def _single(line: _Line, *, mode: str, has_next: bool) -> _Unit:
     return _Unit("text", line.start, line.end)
 
 
-def _multi(block: list[_Line], *, mode: str, has_next: bool) -> list[_Unit]:
+def _multi(block: list[_Line], *, mode: str) -> list[_Unit]:
     """A block of several lines: headings and list items on their own, the rest kept or cut per line."""
     kinds: list[str] = []
     for i, line in enumerate(block):
