@@ -28,7 +28,7 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     else:
         try:
             name = codecs.lookup(label).name if label else "utf-8"
-        except LookupError:
+        except (LookupError, ValueError):  # unknown, or junk such as an embedded NUL
             name = "utf-8"
         candidates = [name, "utf-8", "cp1252", "latin-1"] if name != "utf-8" else ["utf-8", "cp1252", "latin-1"]
     for encoding in dict.fromkeys(candidates):
@@ -78,6 +78,9 @@ _QUOTE_HEADER_START = re.compile(r"^\s*(On|Den)\s", re.IGNORECASE)
 _QUOTE_HEADER_END = re.compile(r"\b(wrote|skrev)(\s[^:\n]{0,200})?:\s*$", re.IGNORECASE)
 _ORIGINAL = re.compile(r"^\s*-{2,}\s*(Original Message|Ursprungligt meddelande|Originalmeddelande|"
                        r"Ursprungligt e-postmeddelande)\s*-{2,}\s*$", re.IGNORECASE)
+# A forward is what the sender wants handled: it is kept, not cut like quoted history.
+_FORWARD = re.compile(r"^\s*(-{2,}\s*(Forwarded message|Vidarebefordrat meddelande)\s*-*|"
+                      r"Begin forwarded message:|Vidarebefordrat brev:)\s*$", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^\s*\*?(From|Från|Sent|Skickat|Date|Datum|To|Till|Cc|Kopia|Subject|Ämne)\*?:\s",
                           re.IGNORECASE)
 _FROM_LINE = re.compile(r"^\s*\*?(From|Från)\*?:\s", re.IGNORECASE)
@@ -96,7 +99,13 @@ def _header_block_at(lines: list[str], i: int) -> bool:
 
 
 def _cut_index(lines: list[str]) -> tuple[int, str] | None:
+    skip_until = -1
     for i, line in enumerate(lines):
+        if _FORWARD.match(line):
+            skip_until = i + 6  # the forwarded message's own From/Date/Subject block
+            continue
+        if i <= skip_until:
+            continue
         if _QUOTE_HEADER.match(line):
             return i, "quote"
         if (_QUOTE_HEADER_START.match(line) and i + 1 < len(lines)
