@@ -1,0 +1,151 @@
+"""Answer selection: concepts, quotes, abstention, citation spans, reply wording."""
+
+from __future__ import annotations
+
+from bot.core.answers import Question, answer, citation_spans, idf_of, view
+from bot.core.models import Citation, Language, Passage, PolicyMeta, RecognisedRequest, Right
+from bot.core.replies import answered, request, silent, which_organisation
+from bot.core.retrieval import Partition
+from bot.core.text import stems, terms
+from bot.core.vocabulary import Vocabulary
+
+VOCABULARY = Vocabulary()
+
+
+def _passages(org: str, texts: list[tuple[str, str]]) -> tuple[str, list[Passage]]:
+    body = ""
+    out = []
+    for n, (section, text) in enumerate(texts, start=1):
+        start = len(body)
+        body += text + "\n\n"
+        out.append(Passage(f"{org}:p:{n}", org, section, text, start, start + len(text)))
+    return body, out
+
+
+def _ask(text: str, passages: list[Passage], language: Language = Language.EN) -> tuple[Citation, ...]:
+    partition = Partition(passages, language)
+    asked = VOCABULARY.asked(text)
+    own = terms(text, language)
+    query = dict.fromkeys(own, 1.0)
+    for term in VOCABULARY.expansion(asked, language):
+        query.setdefault(term, 0.3)
+    question = Question(text, Language.EN, asked, VOCABULARY.focus(asked), tuple(own),
+                        frozenset(stems(text, language)))
+    views = {p.id: view(p, language, VOCABULARY) for p in passages}
+    hits = partition.search(query, k=10)
+    return answer(question, hits, views, VOCABULARY, idf_of(partition.df, len(partition)),
+                  {p.id: p.text for p in passages})
+
+
+def test_vocabulary_detects_topics_in_both_languages() -> None:
+    assert "retention" in VOCABULARY.asked("How long do you keep my data?")
+    assert "retention" in VOCABULARY.asked("Hur länge sparar ni mina uppgifter?")
+    assert "police" in VOCABULARY.asked("Do you give my data to the police?")
+    assert "police" in VOCABULARY.said("inkluderat från polis och myndigheter")
+    assert "third_party" in VOCABULARY.said("till tredjepart utan ditt medgivande")
+    assert "cookies" in VOCABULARY.asked("Använder ni kakor?")
+
+
+def test_longest_phrase_wins() -> None:
+    # "data protection officer" is the DPO, not also a question about security.
+    assert VOCABULARY.focus(VOCABULARY.asked("Who is your data protection officer?")) == {"dpo"}
+    assert "police" not in VOCABULARY.said("lodge a complaint with your data protection authority")
+
+
+def test_english_question_expands_into_swedish_policy_words() -> None:
+    expansion = VOCABULARY.expansion({"police"}, Language.SV)
+    assert "polis" in expansion
+    assert set(terms("myndigheter", Language.SV)) <= set(expansion)
+
+
+def test_quotes_the_answering_sentence_not_the_passage() -> None:
+    _, passages = _passages("o", [
+        ("How long do you keep my information?",
+         "We erase usage data on an ongoing basis. We keep this information no longer than 3 years."),
+        ("Cookies", "Cookies are small text files."),
+    ])
+    citations = _ask("How long do you keep my data?", passages)
+    assert citations[0].quote == "We keep this information no longer than 3 years."
+    assert citations[0].text == passages[0].text
+    assert citations[0].section == "How long do you keep my information?"
+
+
+def test_abstains_when_passages_only_share_words() -> None:
+    _, passages = _passages("o", [
+        ("Policy", "Your employer may have its own policies regarding storage and retention of content."),
+        ("Cookies", "Persistent cookies last until you or your browser delete them or until they expire."),
+        ("Contact", "Please keep in touch with us about your data."),
+    ])
+    assert _ask("How long do you keep my data?", passages) == ()
+
+
+def test_abstains_on_a_specific_topic_the_policy_lacks() -> None:
+    _, passages = _passages("o", [
+        ("Sharing", "We never share your data with any third party without your consent."),
+        ("Security", "We protect your data with encryption and secure servers."),
+    ])
+    assert _ask("Do you share data with the police?", passages) == ()
+    assert _ask("Do you sell my data?", passages) == ()
+    assert _ask("Who do you share my data with?", passages) != ()
+
+
+def test_at_most_three_citations_best_first() -> None:
+    _, passages = _passages("o", [("Cookies", f"We use cookies of kind {n}.") for n in range(6)])
+    citations = _ask("Do you use cookies?", passages)
+    assert 1 <= len(citations) <= 3
+    assert len({c.passage_id for c in citations}) == len(citations)
+
+
+def test_short_passages_are_cited_with_what_follows_in_their_section() -> None:
+    body, passages = _passages("o", [
+        ("Contact", "Send us your questions by e-mail or letter."),
+        ("Contact", "Example AB\nBox 1\n501 10 Borås"),
+        ("Contact", "info@example.se"),
+        ("Other", "Something else entirely."),
+    ])
+    spans = citation_spans(passages, body)
+    start, end = spans["o:p:1"]
+    assert body[start:end].endswith("info@example.se")
+    assert "Something else" not in body[start:end]
+    # Never across a markup line between passages.
+    marked = body.replace("\n\nExample AB", "\n<ins>\nExample AB")
+    shifted = [Passage(p.id, p.org, p.section, p.text, marked.index(p.text), marked.index(p.text) + len(p.text))
+               for p in passages]
+    assert citation_spans(shifted, marked)["o:p:1"] == (shifted[0].start, shifted[0].end)
+
+
+META = PolicyMeta(id="acme", name="Acme", language=Language.EN, contact_email="privacy@acme.example")
+POSTAL = PolicyMeta(id="post", name="Post Co", language=Language.EN, contact_note="No e-mail address given.",
+                    postal_address="Post Co, Box 1, 111 11 Stockholm")
+
+
+def test_reply_names_organisation_section_quote_and_sources() -> None:
+    citation = Citation("acme", "Retention", "acme:retention:1", "We keep it 3 years.", 1.0,
+                        "We keep it 3 years.")
+    reply = answered(META, [citation], Language.EN)
+    assert "Acme" in reply and "“Retention”" in reply and "“We keep it 3 years.”" in reply
+    assert "Sources:" in reply and "acme:retention:1" in reply
+    assert "Källor:" in answered(META, [citation], Language.SV)
+
+
+def test_silent_reply_offers_the_contact_route() -> None:
+    assert "does not say" in silent(META, Language.EN) and "privacy@acme.example" in silent(META, Language.EN)
+    assert "Box 1" in silent(POSTAL, Language.EN)
+    assert "säger ingenting" in silent(META, Language.SV)
+
+
+def test_request_reply_names_right_and_address_or_postal_route() -> None:
+    erase = RecognisedRequest(Right.ERASURE, "privacy@acme.example")
+    assert "erasure" in request(META, erase, Language.EN) and "privacy@acme.example" in request(
+        META, erase, Language.EN)
+    complaint = RecognisedRequest(Right.COMPLAINT, None, "No e-mail address given.")
+    text = request(POSTAL, complaint, Language.EN)
+    assert "no e-mail address" in text and "Box 1" in text
+    assert "IMY (Integritetsskyddsmyndigheten)" in text and "Art. 77" in text
+    assert "radering" in request(META, erase, Language.SV)
+
+
+def test_which_organisation_lists_the_choices() -> None:
+    text = which_organisation([META, POSTAL], Language.EN)
+    assert "Acme (acme)" in text and "Post Co (post)" in text
+    assert "Vilken organisation" in which_organisation([META], Language.SV)
