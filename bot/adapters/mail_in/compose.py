@@ -1,0 +1,33 @@
+"""Reply drafts to outbox mails: MIME bytes with a text part, its HTML alternative and a stable Message-ID."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from bot.adapters.store import OutboxKind, OutgoingMail
+from bot.core.mail_replies import ReplyDraft
+
+
+def message_domain(mail_from: str) -> str:
+    """Our Message-IDs' domain (the sender address's), so mail coming back can be recognised as ours."""
+    return mail_from.rpartition("@")[2] or "privacy-bot.invalid"
+
+
+def reply_mail(draft: ReplyDraft, *, mail_from: str, date: datetime, id_hint: str = "reply") -> OutgoingMail:
+    """The exact bytes to send (CRLF, policy.SMTP); the outbox keeps them so a retry sends the same mail."""
+    msg = EmailMessage(policy=policy.default)
+    msg["From"] = mail_from
+    msg["To"] = ", ".join(draft.to)
+    msg["Subject"] = draft.subject
+    msg["Date"] = format_datetime(date)
+    message_id = make_msgid(idstring=id_hint, domain=message_domain(mail_from))
+    msg["Message-ID"] = message_id
+    for name, value in draft.headers:
+        msg[name] = value
+    msg.set_content(draft.text)
+    msg.add_alternative(draft.html, subtype="html")
+    return OutgoingMail(kind=OutboxKind.REPLY, message_id=message_id, mail_from=mail_from,
+                        recipients=tuple(draft.to), raw=msg.as_bytes(policy=policy.SMTP))
