@@ -66,6 +66,10 @@ def test_forward_carries_what_the_organisation_needs() -> None:
                    "Hej!\r\nPlease delete my account.\n\n-- \nAnna"]:
         assert needle in draft.text, needle
     assert "IMY" not in draft.text
+    assert "stated in the message" not in draft.text
+    stated = _forward(stated=(("phone", "070-123 45 67"), ("email", "anna.old@example.se")))
+    assert "Identifiers stated in the message:\n  phone: 070-123 45 67\n  email: anna.old@example.se" \
+        in stated.text
 
 
 def test_forward_in_swedish_and_for_a_complaint() -> None:

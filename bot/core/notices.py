@@ -79,6 +79,7 @@ _FWD = {
         "reference": "Reference", "right": "Right", "requester": "Requester", "name": "Name",
         "address": "Address", "channel": "Channel", "evidence": "Identity evidence",
         "none": "(none)", "received": "Received", "deadline": "Deadline",
+        "stated": "Identifiers stated in the message",
         "deadline_note": ("Under GDPR Art. 12(3) the request must be answered without undue delay and at the "
                           "latest within one month of receipt; this may be extended once by two further "
                           "months where necessary, if the requester is told why within the first month."),
@@ -94,6 +95,7 @@ _FWD = {
         "reference": "Referens", "right": "Rättighet", "requester": "Avsändare", "name": "Namn",
         "address": "Adress", "channel": "Kanal", "evidence": "Identitetsbevis",
         "none": "(inga)", "received": "Mottagen", "deadline": "Svara senast",
+        "stated": "Uppgifter som anges i meddelandet",
         "deadline_note": ("Enligt GDPR art. 12.3 ska begäran besvaras utan onödigt dröjsmål och senast inom en "
                           "månad från mottagandet; tiden kan förlängas en gång med ytterligare två månader "
                           "om det behövs, om den registrerade får veta varför inom den första månaden."),
@@ -108,11 +110,13 @@ def forward_draft(*, reference: str, org_name: str, contact_address: str, right:
                   original_text: str, received: date, deadline: date,
                   requester_address: str | None = None, requester_name: str | None = None,
                   channel: str = "email", evidence: Sequence[tuple[str, str]] = (),
+                  stated: Sequence[tuple[str, str]] = (),
                   language: Language | str = Language.EN) -> MailDraft:
     """The request as forwarded to the organisation's contact address (in the organisation's language).
 
     Reply-To is the requester when we have a usable e-mail address for them (the sender address, or a
-    verified e-mail from the evidence such as Slack's). The original message is carried verbatim.
+    verified e-mail from the evidence such as Slack's). ``stated`` are identifiers the message itself
+    gives (e.g. ("email", …), ("phone", …), ("customer number", …)). The original is carried verbatim.
     """
     lang = Language(language)
     t = _FWD[lang]
@@ -136,9 +140,10 @@ def forward_draft(*, reference: str, org_name: str, contact_address: str, right:
         f"  {t['channel']}: {_line(channel)}",
         f"{t['evidence']}:",
         *evidence_lines,
-        "",
-        t["deadline_note"],
     ]
+    if stated:
+        lines += [f"{t['stated']}:", *(f"  {_line(k)}: {_line(v)}" for k, v in stated)]
+    lines += ["", t["deadline_note"]]
     if right_ is Right.COMPLAINT:
         lines += ["", t["complaint"].format(imy=IMY_NAME, web=IMY_WEB)]
     lines += ["", f"----- {t['original']} -----", original_text, f"----- {t['end']} -----", ""]
