@@ -38,9 +38,10 @@ def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", s
 
 CONCEPTS: tuple[Concept, ...] = (
     _c("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
+       "forever; for ever; indefinitely; permanently; "
        "hang on to; until when; when do you delete; when will you delete; when is my data deleted; "
        "how much time; retention period; expire; expires",
-       ask_sv="hur länge; hur lång tid; lagringstid; hur många år; gallra; gallring; när raderar; "
+       ask_sv="hur länge; hur lång tid; lagringstid; hur många år; gallra; gallring; när raderar; för alltid; "
        "när tar ni bort; bevarar; bevaras",
        say_en="keep; kept; retain; retention; store; stored; storage; no longer than; as long as; "
        "clean up; erase; delete; deleted; expire; expires; expiration; last until; last only; "
@@ -56,8 +57,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; "
        "wipe; right to be forgotten",
        ask_sv="radera; raderas; raderar; ta bort; tas bort; tar bort; glömd; glömmer; radering",
-       say_en="delete; deleted; erase; erased; erasure; remove; forgotten; clean up; deletion",
-       say_sv="radera; raderas; ta bort; tas bort; gallra"),
+       say_en="delete; deleted; erase; erased; erasure; forgotten; clean up; deletion",
+       say_sv="radera; raderas; ta bort; tas bort; gallra", excludes=("cookies",)),
     _c("account_closure", ask_en="close my account; cancel my account; delete my account; "
        "terminate my account; close the account; cancel the account; stop using; quit; unsubscribe "
        "from the service; deactivate",
@@ -104,7 +105,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "subpoena; legal process; required by law; comply with the law",
        say_sv="polis; myndigheter; myndighet; domstol; juridisk process; lagen kräver"),
     _c("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
-       "outside sweden; united states; usa; overseas; international; move my data; transfer",
+       "outside sweden; united states; usa; to the us; in the us; overseas; international; move my data; "
+       "transfer",
        ask_sv="utomlands; utanför eu; utanför europa; annat land; andra länder; utanför sverige; usa",
        say_en="transfer; outside the european economic area; countries outside; standard contractual "
        "clauses; privacy shield; us company; abroad; another country",
@@ -178,7 +180,14 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
        "lämna uppgifter; info om",
        say_en="collect; collected; gather; store and process; we collect; information we collect",
-       say_sv="samlar in; samlar; registrera; information", prefers=("data_items",)),
+       say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
+    _c("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
+       say_en="ip address; ip-address; ip", say_sv="ip-adress; ip"),
+    _c("contact_address", ask_en="your e-mail address; your email address; your email; your e-mail; "
+       "your phone number; your telephone number; your phone; call you",
+       ask_sv="er e-postadress; er e-post; er mejladress; ert telefonnummer; ringa er",
+       say_en="contact; e-mail; email; phone; address", say_sv="kontakt; kontakta; e-post",
+       needs=("contact_detail",)),
     _c("data_items", level=0,
        say_en="name; phone number; email address; e-mail address; ip address; ip-address; password; browser; "
        "location; organisation name; firstname; lastname; login id; device; contact information",
@@ -205,7 +214,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("last_updated", ask_en="last changed; last updated; last update; when was; latest version; how old; "
        "how recent; date of; dated",
        ask_sv="senast uppdaterad; senast ändrad; när uppdaterades; när ändrades; datum; hur gammal",
-       say_en="updated; update; last updated; valid from; effective", say_sv="uppdaterad; senast uppdaterad",
+       say_en="updated; update; last updated; last changed", say_sv="uppdaterad; senast uppdaterad",
        needs=("date",)),
     _c("date", level=0, pattern=r"\b(?:19|20)\d{2}\b"),
     _c("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
