@@ -278,8 +278,13 @@ class Vocabulary:
 
     def __init__(self, concepts: Sequence[Concept] = CONCEPTS) -> None:
         self.concepts = {c.id: c for c in concepts}
-        self._ask = {lang: self._table(concepts, lang, ask=True) for lang in Language}
-        self._say = {lang: self._table(concepts, lang, ask=False) for lang in Language}
+        # Topics and synonyms are matched apart: "what data we have" is about access AND mentions data.
+        topics = [c for c in concepts if c.level > 0]
+        synonyms = [c for c in concepts if c.level <= 0]
+        self._ask = {lang: [self._table(group, lang, ask=True) for group in (topics, synonyms)]
+                     for lang in Language}
+        self._say = {lang: [self._table(group, lang, ask=False) for group in (topics, synonyms)]
+                     for lang in Language}
         self._patterns = [(c.id, re.compile(c.pattern)) for c in concepts if c.pattern]
         self._expansion: dict[tuple[str, Language], tuple[str, ...]] = {}
         for concept in concepts:
@@ -330,14 +335,18 @@ class Vocabulary:
         """The concepts a question asks about (its wording matched in English and in Swedish)."""
         found: dict[str, set[tuple[str, ...]]] = {}
         for lang in Language:
-            self._match(self._ask[lang], stems(text, lang), found)
+            seq = stems(text, lang)
+            for table in self._ask[lang]:
+                self._match(table, seq, found)
         return frozenset(found)
 
     def said_counts(self, text: str) -> dict[str, int]:
         """The concepts a policy text addresses, with how many distinct policy phrasings of each it uses."""
         found: dict[str, set[tuple[str, ...]]] = {}
         for lang in Language:
-            self._match(self._say[lang], stems(text, lang), found)
+            seq = stems(text, lang)
+            for table in self._say[lang]:
+                self._match(table, seq, found)
         counts = {concept: len(forms) for concept, forms in found.items()}
         for concept, pattern in self._patterns:
             if pattern.search(text):
