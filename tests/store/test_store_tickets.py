@@ -200,3 +200,16 @@ async def test_inbound_queue_keeps_raw_bytes_and_dedupes(store: Any, clock: Any)
     await store.finish_inbound(first, status="quarantined", error="unparseable", outcome={"why": "junk"})
     row = await store.get_inbound(first)
     assert row is not None and row.status == "quarantined" and row.raw == raw and row.size == len(raw)
+
+
+async def test_a_bounce_of_a_sent_forward_fails_the_ticket(store: Any, clock: Any) -> None:
+    ref = (await store.file_request(new_ticket(clock()), simple_mails)).ticket.reference
+    for row in await store.claim_outbox("w"):
+        await store.mark_sent(row.id, worker="w")
+    assert (await store.get_ticket(ref)).status is Status.FORWARDED
+    forward = next(m for m in await store.outbox_for_ticket(ref) if m.kind == "forward")
+    ticket_id = await store.mark_bounced(forward.message_id, error="550 5.1.1 user unknown")
+    ticket = await store.get_ticket(ref)
+    assert ticket_id == ticket.id and ticket.status is Status.FAILED and ticket.delivery_status == "failed"
+    assert "bounced: 550" in (ticket.delivery_error or "")
+    assert await store.mark_bounced("<unknown@x>", error="550") is None

@@ -91,23 +91,37 @@ class OutboxRepo(LifecycleRepo):
             row = await self._outbox_row(conn, outbox_id)
             if row.status == "sent":
                 return
-            await conn.execute(t.outbox.update().where(t.outbox.c.id == outbox_id).values(
-                status="failed", claimed_by=None, claimed_until=None, last_error=error[:2000]))
-            if row.ticket_id is None:
-                return
-            await self.add_event(conn, row.ticket_id, actor="mailer", kind="delivery_failed",
-                                 detail={"mail": row.kind, "message_id": row.message_id, "error": error[:500]})
-            ticket = await self._one(conn, t.tickets.c.id == row.ticket_id, lock=True)
-            assert ticket is not None
-            if row.kind == OutboxKind.FORWARD:
-                await conn.execute(t.tickets.update().where(t.tickets.c.id == ticket.id).values(
-                    delivery_status="failed", delivery_error=error[:2000], updated_at=self.now()))
-                if Status.FAILED in ALLOWED[ticket.status]:
-                    await self._set_status(conn, ticket, Status.FAILED, actor="mailer", reason=error[:500])
-            else:
-                await conn.execute(t.tickets.update().where(t.tickets.c.id == ticket.id).values(
-                    delivery_error=f"{row.kind}: {error}"[:2000], updated_at=self.now()))
-        logger.warning("outbox %s failed permanently", outbox_id, extra={"outbox_id": outbox_id})
+            await self._fail_in(conn, row, error, actor="mailer")
+
+    async def mark_bounced(self, message_id: str, *, error: str) -> int | None:
+        """A bounce (DSN) names one of our messages: fail it as a 5xx would. Returns its ticket id, if any."""
+        async with self.tx() as conn:
+            found = (await conn.execute(sa.select(t.outbox).where(t.outbox.c.message_id == message_id.strip())
+                                        .with_for_update())).first()
+            if found is None:
+                return None
+            row = outbox_record(found)
+            await self._fail_in(conn, row, f"bounced: {error}", actor="bounce")
+        return row.ticket_id
+
+    async def _fail_in(self, conn: AsyncConnection, row: OutboxRow, error: str, *, actor: str) -> None:
+        await conn.execute(t.outbox.update().where(t.outbox.c.id == row.id).values(
+            status="failed", claimed_by=None, claimed_until=None, last_error=error[:2000]))
+        logger.warning("outbox %s failed permanently", row.id, extra={"outbox_id": row.id})
+        if row.ticket_id is None:
+            return
+        await self.add_event(conn, row.ticket_id, actor=actor, kind="delivery_failed",
+                             detail={"mail": row.kind, "message_id": row.message_id, "error": error[:500]})
+        ticket = await self._one(conn, t.tickets.c.id == row.ticket_id, lock=True)
+        assert ticket is not None
+        if row.kind == OutboxKind.FORWARD:
+            await conn.execute(t.tickets.update().where(t.tickets.c.id == ticket.id).values(
+                delivery_status="failed", delivery_error=error[:2000], updated_at=self.now()))
+            if Status.FAILED in ALLOWED[ticket.status]:
+                await self._set_status(conn, ticket, Status.FAILED, actor=actor, reason=error[:500])
+        else:
+            await conn.execute(t.tickets.update().where(t.tickets.c.id == ticket.id).values(
+                delivery_error=f"{row.kind}: {error}"[:2000], updated_at=self.now()))
 
     async def release_claims(self, worker: str) -> int:
         """Hand back what ``worker`` claimed but did not finish (on shutdown): pending again, now."""
