@@ -97,6 +97,8 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
         return True, 0.7  # "I would like a copy of my data, is that possible?"
     if vocab.INTERROGATIVE.match(body) or asked:
         return False, 0.8
+    if right not in vocab.STATEMENT_RIGHTS or vocab.REPORT.search(body):
+        return False, 0.6
     return True, 0.55  # a statement in the first person: "my address is wrong"
 
 

@@ -156,14 +156,28 @@ CONDITIONAL = re.compile(
     r"\b(?:om jag|ifall|vad händer|när jag|efter att jag|i fall)\b")
 WONDER = re.compile(
     r"\b(?:wonder\w*|curious|know (?:if|whether|how|when|why|where)|understand (?:if|whether|how)|"
-    r"undrar|nyfiken|veta (?:om|hur|när|varför|var))\b")
+    r"undrar|nyfiken|veta (?:om|hur|när|varför|var)|(?:a|one|some) questions? (?:about|on|regarding)|"
+    r"(?:en|några|lite) frågor? (?:om|kring|angående))\b")
+# Reports and readings are not requests: "I read that I can ask you to delete my data".
+REPORT = re.compile(
+    r"\b(?:i|we|you|one)\s+(?:can|could|may|might|am able to|are able to)\b|"
+    r"\b(?:i|we)\s+(?:read|heard|saw|understand|know|noticed|learned|learnt)\b|"
+    r"\b(?:it|the policy|your policy|this policy)\s+(?:says|states|mentions)\b|"
+    r"\b(?:jag|man|vi|ni)\s+(?:kan|får|kunde)\b|\bjag\s+(?:läste|har läst|hörde|förstår|vet|såg)\b|"
+    r"\b(?:det|policyn)\s+står\b")
+# A bare first-person statement is a request only for these rights ("my address is wrong", "I don't want
+# your newsletter", "I no longer consent"); "my account was deleted" is not a request for erasure.
+STATEMENT_RIGHTS = frozenset({Right.RECTIFICATION, Right.OBJECTION, Right.WITHDRAW_CONSENT, Right.COMPLAINT})
 DESIRE = re.compile(
     r"\b(?:i|we)(?:'d|\s+would|\s+do|\s+really|\s+hereby|\s+therefore|\s+now|\s+also|\s+still)?\s+(?:like|want|wish|demand|request|"
     r"ask|need|require|insist|expect|withdraw|revoke|object|exercise|invoke|no longer)\b|"
     r"\bi\s+(?:am|'m)\s+(?:asking|requesting|writing to (?:ask|request)|hereby)\b|"
+    r"\b(?:i|we)\s+(?:am|'m|are|'re)\s+(?:making|submitting|sending|filing|lodging|exercising)\b|"
+    r"\bthis is (?:a|my) (?:formal )?(?:request|complaint|objection)\b|\bhereby\b|\bhärmed\b|"
+    r"\bjag\s+(?:gör|lämnar in|skickar in)\s+(?:en|ett|härmed)\b|"
     r"\b(?:please|pls|plz|kindly|thanks in advance|thank you in advance)\b|"
     r"\bjag\s+(?:vill|skulle vilja|önskar|begär|kräver|ber|återkallar|drar tillbaka|motsätter|invänder|"
-    r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tack|tacksam)\b")
+    r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tacksam)\b|\btack\b(?!\s+för)")
 POLITE_QUESTION = re.compile(
     r"^(?:could|can|would)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?(?!tell me (?:if|whether|how))"
     r"\w+|^will\s+(?:you|u)\s+(?:please|kindly)\b|^(?:would|could) you be so kind\b|"
