@@ -129,8 +129,8 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="barn; minderårig; minderåriga; ålder; år gammal; tonåring; son; dotter",
        say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
     _c("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
-       "call; address; postal address; write to; questions about",
-       ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; adress; skicka; frågor",
+       "call; your address; postal address; write to; questions about",
+       ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; er adress; skicka; frågor",
        say_en="contact; e-mail; email; phone; write to us; questions; address",
        say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
     _c("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
@@ -195,7 +195,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "adress"),
     _c("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
        "write a letter; by post; where are you located",
-       ask_sv="postadress; adress; skicka brev; per post; brev",
+       ask_sv="postadress; er adress; skicka brev; per post; brev",
        pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
     _c("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
        "other places than",
