@@ -25,6 +25,7 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 # International: +46 70 123 45 67, 0046..., +1 (555) 123-4567; Swedish national: 070-123 45 67, 08-720 33 33.
 _PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s./-]?\(?\d+\)?){2,8}(?![\w@])")
 _PHONE_NATIONAL = re.compile(r"(?<![\w+/-])0\d{1,3}(?:[\s/-]?\d{2,4}){1,4}(?![\w@-])")
+_MAX_CHARS = 3000
 _CLAUSE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|\n|$)")
 
 
@@ -34,7 +35,9 @@ def recognise(text: str, language: Language) -> RightMatch | None:
     Both languages' vocabularies are always tried (short messages are often misdetected, and people mix
     languages); ``language`` only breaks ties between equally strong readings.
     """
-    cleaned = _PHONE_NATIONAL.sub(" ", _PHONE_INTL.sub(" ", _EMAIL.sub(" ", _URL.sub(" ", normalise(text)))))
+    # A request stands near the top of a message; the cap bounds the work on long or hostile input.
+    head = normalise(text[:_MAX_CHARS])
+    cleaned = _PHONE_NATIONAL.sub(" ", _PHONE_INTL.sub(" ", _EMAIL.sub(" ", _URL.sub(" ", head))))
     first_person = vocab.FIRST_PERSON.search(cleaned) is not None
     best: tuple[tuple[bool, float, int], RightMatch] | None = None
     for match in _CLAUSE.finditer(cleaned):
@@ -104,6 +107,8 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
 
 def extract_identifiers(text: str) -> Identifiers:
     """E-mail addresses, phone numbers and a signed name found in the requester's own message."""
+    if len(text) > 10_000:  # bounded work: identifiers stand near the top, the signature at the end
+        text = text[:8000] + "\n" + text[-2000:]
     plain = _plain(text)
     emails: list[str] = []
     for found in _EMAIL.finditer(plain):
