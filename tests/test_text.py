@@ -14,7 +14,9 @@ def test_typographic_variants_fold_to_ascii() -> None:
 
 
 def test_words_split_hyphens_and_punctuation_and_casefold() -> None:
-    assert words("E\u2011post, IP-address & ÅÄÖ!") == ["e", "post", "ip", "address", "åäö"]
+    assert words("Tredje-part, IP-address & ÅÄÖ!") == ["tredje", "part", "ip", "address", "åäö"]
+    # A single letter stays joined: "e-mail" is "email" and "e\u2011post" is "epost".
+    assert words("E-mail e\u2011post") == ["email", "epost"]
 
 
 def test_stop_words_of_both_languages_are_dropped() -> None:

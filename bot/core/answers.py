@@ -13,6 +13,14 @@ from bot.core.text import stems, terms
 from bot.core.vocabulary import GENERIC, Vocabulary
 
 MAX_CITATIONS = 3
+# Words that carry a question rather than its topic; a policy not using them says nothing.
+_FILLER = frozenset(
+    terms("happen happens happened anything something everything anyone someone people person thing things "
+          "stuff way ways know tell wonder wondering question questions like get gets got make need needs want "
+          "wants possible able allowed ok okay really actually exactly just also ever still currently "
+          "mean means kind sort lot much many", Language.EN)
+    + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
+            "vill möjligt kunna få verkligen egentligen", Language.SV))
 # Share of the question's (IDF-weighted) words an answer must cover when no specific topic decides it.
 COVERAGE_GENERIC = 0.34
 COVERAGE_NONE = 0.5
@@ -28,6 +36,7 @@ class Question:
     focus: frozenset[str]  # the most specific of them: what an answer must address
     terms: tuple[str, ...]  # content terms, stemmed in the policy's language
     stems: frozenset[str] = frozenset()  # every word stemmed in the policy's language (title similarity)
+    language_matches: bool = True  # asked in the policy's language (else its words cannot be looked up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,32 +82,40 @@ class Candidate:
 
 
 def _coverage(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
-              idf: Callable[[str], float]) -> float:
+              idf: Callable[[str], float], known: Callable[[str], bool]) -> tuple[float, bool]:
+    """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
+    addresses), and whether a term the whole policy never uses is left unexplained."""
     if not question.terms:
-        return 0.0
+        return 0.0, False
     explained: set[str] = set()
     for concept in question.asked & said:
         explained |= vocabulary.ask_terms(concept)
+    hit = [t in covered or t in explained for t in question.terms]
     total = sum(idf(t) for t in question.terms)
-    got = sum(idf(t) for t in question.terms if t in covered or t in explained)
-    return got / total if total > 0 else 0.0
+    got = sum(idf(t) for t, ok in zip(question.terms, hit, strict=True) if ok)
+    unexplained = question.language_matches and any(
+        not ok and not known(t) and t not in _FILLER for t, ok in zip(question.terms, hit, strict=True))
+    return (got / total if total > 0 else 0.0), unexplained
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[str], coverage: float) -> bool:
+def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[str], coverage: float,
+              unexplained: bool) -> bool:
+    """A specific topic answered decides; otherwise the words must be covered, and a word the policy never
+    uses ("profiling", "chats") that nothing in the sentence explains means the policy does not say."""
     if question.focus:
         if not addressed:
             return False
         generic = all(vocabulary.level(c) <= GENERIC for c in question.focus)
-        return coverage >= COVERAGE_GENERIC if generic else True
-    return coverage >= COVERAGE_NONE
+        return (coverage >= COVERAGE_GENERIC and not unexplained) if generic else True
+    return coverage >= COVERAGE_NONE and not unexplained
 
 
 def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary,
-           idf: Callable[[str], float], top_score: float) -> Candidate | None:
+           idf: Callable[[str], float], top_score: float, known: Callable[[str], bool]) -> Candidate | None:
     """The passage's best answering sentence, or None when the passage does not answer the question."""
     best: Candidate | None = None
     similar = _jaccard(question.stems, passage.title_stems)
@@ -108,8 +125,9 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             forms[concept] = forms.get(concept, 0) + n
         said = frozenset(forms)
         addressed = frozenset(c for c in question.focus if vocabulary.addresses(forms, c, question.asked))
-        coverage = _coverage(question, sentence.terms | passage.title_terms, said, vocabulary, idf)
-        if not _relevant(question, vocabulary, addressed, coverage):
+        coverage, unexplained = _coverage(question, sentence.terms | passage.title_terms, said, vocabulary, idf,
+                                          known)
+        if not _relevant(question, vocabulary, addressed, coverage, unexplained):
             continue
         phrasings = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
         preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers
@@ -122,14 +140,16 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
 
 
 def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageView], vocabulary: Vocabulary,
-           idf: Callable[[str], float], texts: Mapping[str, str]) -> tuple[Citation, ...]:
+           idf: Callable[[str], float], texts: Mapping[str, str],
+           known: Callable[[str], bool] = lambda term: True) -> tuple[Citation, ...]:
     """Citations (best first, at most three) whose quotes answer the question; () when the policy is silent.
 
-    ``texts`` gives each passage's citation text (see ``citation_spans``).
+    ``texts`` gives each passage's citation text (see ``citation_spans``); ``known`` tells whether the policy
+    uses a term at all.
     """
     top = max((h.score for h in hits), default=0.0)
     found = [c for h in hits
-             if (c := assess(question, h, views[h.passage.id], vocabulary, idf, top)) is not None]
+             if (c := assess(question, h, views[h.passage.id], vocabulary, idf, top, known)) is not None]
     found.sort(key=lambda c: -c.rank)
     return tuple(_citation(c, texts.get(c.hit.passage.id, c.hit.passage.text)) for c in found[:MAX_CITATIONS])
 

@@ -49,7 +49,8 @@ class Assistant:
         # An organisation's own name says nothing about which of its passages answers.
         self._name_terms = {
             p.id: frozenset(t for name in (p.meta.id, p.meta.name, *p.meta.aliases)
-                            for t in terms(name, p.meta.language)) for p in policies}
+                            for variant in (name, name.replace("-", " "))
+                            for t in terms(variant, p.meta.language)) for p in policies}
 
     @property
     def policies(self) -> tuple[Policy, ...]:
@@ -102,10 +103,15 @@ class Assistant:
         for term in vocabulary.expansion(asked, policy_language):
             query.setdefault(term, EXPANSION_WEIGHT)
         question = Question(text=text, language=language, asked=asked, focus=focus, terms=tuple(own),
-                            stems=frozenset(stems(text, policy_language)))
+                            stems=frozenset(stems(text, policy_language)),
+                            language_matches=language is policy_language)
         hits = self._candidates(meta.id, policy_language, query, focus)
         partition = self._index.partitions[meta.id]
-        return answer(question, hits, self._views, vocabulary, idf_of(partition.df, len(partition)), self._cited)
+        # A question's word the policy never uses is known after all when it is a way of asking about a topic
+        # the policy does address ("uppgifter" where the policy writes "personlig information").
+        synonyms = frozenset(t for c in asked if (meta.id, c) in self._by_concept for t in vocabulary.ask_terms(c))
+        return answer(question, hits, self._views, vocabulary, idf_of(partition.df, len(partition)), self._cited,
+                      known=lambda term: term in synonyms or partition.df(term) > 0)
 
     def _candidates(self, org: str, language: Language, query: Query, focus: frozenset[str]) -> list[Hit]:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)

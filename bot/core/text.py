@@ -18,6 +18,7 @@ _FOLD = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
 })
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_LETTER_HYPHEN = re.compile(r"(?<![^\W_])([^\W\d_])-(?=[^\W\d_])")
 
 
 def _set(blank_separated: str) -> frozenset[str]:
@@ -55,7 +56,7 @@ nyhets brev jobb sökande ansökan kredit kort betal betalning betalnings mjuk h
 åtkomst tid tider lagring lagrings marknad marknads föring kund kunder konto kontot land länder tjänst
 tjänster server servrar ombud dataskydd dataskydds tillsyn tillsyns registrerings säkerhets webbläsar
 webbläsare typ system namn domän e-post epost kontakt kontakter användar användare besöks statistik
-operativ leverantör leverantörer biträde personuppgift personuppgifter centiro sajter sajt policyn
+operativ leverantör leverantörer biträde epost postadress personuppgift personuppgifter centiro sajter sajt policyn
 ansvarig tekniker procedurer utskick lokaler protokoll tillgång begäran ärende konton
 """)
 _SV_LINKS = ("", "s", "e", "a", "o", "u")
@@ -82,8 +83,11 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The normalised word tokens of ``text`` (letters and digits; punctuation and hyphens split)."""
-    return _WORD.findall(normalise(text))
+    """The normalised word tokens of ``text`` (letters and digits; punctuation and hyphens split).
+
+    A single letter before a hyphen stays joined: "e-mail" is "email", "e-postadress" is "epostadress".
+    """
+    return _WORD.findall(_LETTER_HYPHEN.sub(r"\1", normalise(text)))
 
 
 @lru_cache(maxsize=200_000)

@@ -70,7 +70,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("sharing", GENERIC, ask_en="share; shared; give; pass on; hand over; hand; handing; disclose; "
        "get to see; who gets; access to my data; send my data",
        ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna",
-       say_en="share; shared; disclose; disclosure; pass on; give", say_sv="dela; delar; delas; lämna ut"),
+       say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
     _c("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
        "other firms; outside companies; someone else; anyone else; partners",
        ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående",
@@ -106,8 +106,10 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="polis; myndigheter; myndighet; domstol; juridisk process; lagen kräver"),
     _c("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
        "outside sweden; united states; usa; to the us; in the us; overseas; international; move my data; "
+       "american; america; us-based; us company; us companies; "
        "transfer",
-       ask_sv="utomlands; utanför eu; utanför europa; annat land; andra länder; utanför sverige; usa",
+       ask_sv="utomlands; utanför eu; utanför europa; annat land; andra länder; utanför sverige; usa; "
+       "amerikansk; amerikanska; amerikanskt",
        say_en="transfer; outside the european economic area; countries outside; standard contractual "
        "clauses; privacy shield; us company; abroad; another country",
        say_sv="utomlands; annat land; flytta din information; utanför"),
@@ -115,7 +117,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "physically; located; based",
        ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
        say_en="datacenter; datacenters; data center; server; servers; located; based in; head office; "
-       "europe; sweden; country; hosting",
+       "europe; sweden; country",
        say_sv="sverige; annat land; servrar; lokaler; land; finns"),
     _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl",
@@ -125,7 +127,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "secure socket layer",
        say_sv="säkerhet; skydda; krypterade; obehörig åtkomst; säkrade; ssl", min_forms=2),
     _c("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
-       "teenager; son; daughter; age",
+       "teenager; son; daughter; age; how old; minimum age; age limit; old enough",
        ask_sv="barn; minderårig; minderåriga; ålder; år gammal; tonåring; son; dotter",
        say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
     _c("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
@@ -145,11 +147,13 @@ CONCEPTS: tuple[Concept, ...] = (
        "have on me; have about me; hold on me; hold about me; saved about me; stored about me; find out what; "
        "see my data; see what; access my data; access to my data",
        ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; tillgång till mina",
-       say_en="copy; access; what data we have; hold about you; share a copy",
-       say_sv="kopia; registerutdrag; tillgång"),
+       say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
+       "access to your data; access to your personal data; access to your information",
+       say_sv="kopia; registerutdrag; tillgång till dina"),
     _c("rectification", ask_en="correct; correction; rectify; fix; wrong; inaccurate; incorrect; mistake; "
-       "out of date; outdated",
-       ask_sv="rätta; rättelse; korrigera; felaktig; felaktiga; fel",
+       "out of date; outdated; change my; update my; edit my; amend",
+       ask_sv="rätta; rättelse; korrigera; felaktig; felaktiga; fel; ändra min; ändra mina; uppdatera min; "
+       "uppdatera mina",
        say_en="correct; correction; inaccurate; accurate; rectify", say_sv="rätta; korrigera; felaktig"),
     _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data "
        "to; take my data",
@@ -164,8 +168,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "no longer receive; don't want; do not want; turn off; refuse",
        ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta; stoppa; blockera; invända; slippa; "
        "vill inte",
-       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; let us know; "
-       "control; manage",
+       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse",
        say_sv="avregistrera; avregistrera dig; invända; blockera"),
     _c("consent", ask_en="consent; withdraw; permission; take back; agree; revoke",
        ask_sv="samtycke; samtycka; medgivande; återkalla; tillåtelse; godkännande; lov",
@@ -211,7 +214,7 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="ändras; ändra; ändringar; ny version",
        say_en="change; changes; updated; update; updates; last updated; valid from; revised",
        say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar"),
-    _c("last_updated", ask_en="last changed; last updated; last update; when was; latest version; how old; "
+    _c("last_updated", ask_en="last changed; last updated; last update; when was; latest version; "
        "how recent; date of; dated",
        ask_sv="senast uppdaterad; senast ändrad; när uppdaterades; när ändrades; datum; hur gammal",
        say_en="updated; update; last updated; last changed", say_sv="uppdaterad; senast uppdaterad",
@@ -224,9 +227,9 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="sub-processor; sub-processors; vendor; vendors; supplier; provider; providers; service providers; "
        "third party companies; software; consultants; cloud services",
        say_sv="leverantör; partner"),
-    _c("legal_basis", ask_en="legal basis; legal ground; legal grounds; lawful basis; lawful; on what basis",
+    _c("legal_basis", ask_en="legal basis; legal ground; legal grounds; lawful basis; on what basis",
        ask_sv="rättslig grund; laglig grund",
-       say_en="legal grounds; legal basis; lawful", say_sv="rättslig grund"),
+       say_en="legal grounds; legal basis; lawful basis", say_sv="rättslig grund"),
     _c("dnt", ask_en="do not track; dnt", ask_sv="do not track", say_en="do not track", say_sv="do not track"),
     _c("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
        "my organisation; my organization",
@@ -255,6 +258,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("company", level=0, ask_en="company; companies; firm; business; organisation; organization",
        ask_sv="företag; bolag; organisation", say_en="company; companies; organization; organisation",
        say_sv="företag; bolag"),
+    _c("processing", level=0, ask_en="process; processing; processed; handle; handling; handled; treat; treated",
+       ask_sv="hantera; hanterar; hanteras; behandla; behandlar; behandlas; behandling; processa; processas",
+       say_en="process; processing; processed; handle; handling", say_sv="behandla; behandling; processas; hantera"),
     _c("use", level=0, ask_en="use; using; used", ask_sv="använda; använder; används; användning",
        say_en="use; using; used", say_sv="använda; använder; används; användning"),
     _c("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
