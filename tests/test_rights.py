@@ -50,10 +50,10 @@ CASES: list[tuple[str, str | None, bool]] = [
     ("Please provide me with all the personal data you process about me.", "access", R),
     ("I am making a subject access request.", "access", R),
     ("Can I get a copy of my data please?", "access", R),
+    ("Kan jag få ett registerutdrag, tack?", "access", R),
     ("Can you tell me what information you hold about me?", "access", R),
     ("Jag begär ut en kopia av mina personuppgifter.", "access", R),
     ("Vilka uppgifter har ni om mig? Skicka dem till mig.", "access", R),
-    ("Kan jag få ett registerutdrag?", "access", R),
     ("Jag skulle vilja veta vilka uppgifter ni har om mig.", "access", R),
     ("My email address is wrong, it should be anna@example.com", "rectification", R),
     ("Please update my phone number to 070-123 45 67.", "rectification", R),
@@ -92,7 +92,25 @@ CASES: list[tuple[str, str | None, bool]] = [
     ("My phone number has changed, please update it to 0701234567.", "rectification", R),
     ("My surname is misspelled in your system.", "rectification", R),
     ("I no longer want your newsletter.", "objection", R),
+    ("Don't share my data with third parties", "objection", R),
+    ("Stop processing my data", "objection", R),
+    ("Do not sell my personal information", "objection", R),
+    ("Opt me out of data sales", "objection", R),
+    ("What personal data do you have on me? Please send it.", "access", R),
+    ("GDPR request: delete everything", "erasure", R),
+    ("Subject: Delete my data", "erasure", R),
+    ("Kan ni skicka mig allt ni har om mig?", "access", R),
+    ("Jag vill utöva min rätt till tillgång", "access", R),
+    ("Jag vill inte att ni använder mina uppgifter för marknadsföring", "objection", R),
+    ("Sälj inte mina uppgifter", "objection", R),
+    ("Sluta dela mina uppgifter", "objection", R),
+    ("I want to exercise my right of access", "access", R),
+    ("Unsubscribe", "objection", R),
     # questions
+    ("Do you share my data?", None, Q),
+    ("Note: I have a question. Do you delete data?", None, Q),
+    ("How long do you keep it? Tell me that.", None, Q),
+    ("Jag vill veta vad ni gör med mina uppgifter", None, Q),
     ("I have a question about deleting my account.", None, Q),
     ("I read that I can ask you to delete my data.", None, Q),
     ("Thanks for deleting my data!", None, Q),
@@ -110,6 +128,9 @@ CASES: list[tuple[str, str | None, bool]] = [
     ("Why am I still getting newsletters after I unsubscribed?", None, Q),
     ("I'm curious: do you delete my data after a while?", None, Q),
     ("Will you delete my data?", None, Q),
+    ("can i have my info removed", None, Q),
+    ("Kan jag få ett registerutdrag?", None, Q),
+    ("Kan jag få mina uppgifter raderade?", None, Q),
     ("Will you destroy my DNA sample when you are finished?", None, Q),
     ("Can I submit a request to have my data deleted?", None, Q),
     ("Is there a way to opt out of data sharing", None, Q),
@@ -189,13 +210,13 @@ def test_not_about_a_right(text: str) -> None:
     assert recognise(text, Language.EN) is None
 
 
-def test_ambiguous_requests_have_lower_confidence() -> None:
+def test_polite_requests_are_surer_than_statements() -> None:
     clear = recognise("Please delete my account.", Language.EN)
-    unsure = recognise("Kan jag få mina uppgifter raderade?", Language.SV)
-    assert clear is not None and unsure is not None
-    assert clear.right == unsure.right == Right.ERASURE
-    assert clear.is_request and unsure.is_request
-    assert unsure.confidence < 0.7 < clear.confidence
+    statement = recognise("My address is wrong.", Language.EN)
+    asked = recognise("Can I get a copy of my data please?", Language.EN)
+    assert clear is not None and statement is not None and asked is not None
+    assert clear.is_request and statement.is_request and asked.is_request
+    assert statement.confidence < asked.confidence < clear.confidence
 
 
 def test_request_anywhere_in_a_longer_message_counts() -> None:

@@ -26,7 +26,9 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 _PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s./-]?\(?\d+\)?){2,8}(?![\w@])")
 _PHONE_NATIONAL = re.compile(r"(?<![\w+/-])0\d{1,3}(?:[\s/-]?\d{2,4}){1,4}(?![\w@-])")
 _MAX_CHARS = 3000
-_CLAUSE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|\n|$)")
+_CLAUSE = re.compile(r"[^.!?;:\n]+(?:[.!?;:]+|\n|$)")
+# "... what data do you have on me? Please send it." - the second clause acts on the first one's right.
+_ANAPHOR = re.compile(r"\b(?:it|them|that|this|those|everything|det|dem|den|detta|allt)\b")
 
 
 def recognise(text: str, language: Language) -> RightMatch | None:
@@ -40,11 +42,15 @@ def recognise(text: str, language: Language) -> RightMatch | None:
     cleaned = _PHONE_NATIONAL.sub(" ", _PHONE_INTL.sub(" ", _EMAIL.sub(" ", _URL.sub(" ", head))))
     first_person = vocab.FIRST_PERSON.search(cleaned) is not None
     best: tuple[tuple[bool, float, int], RightMatch] | None = None
+    previous: tuple[Right, float] | None = None
     for match in _CLAUSE.finditer(cleaned):
         clause = match.group(0)
         found = _right_in(clause)
+        if found is None and previous is not None and _ANAPHOR.search(clause):
+            found = previous
         if found is None:
             continue
+        previous = found
         right, weight = found
         is_request, confidence = _mood(clause, right, first_person=first_person)
         candidate = RightMatch(right, round(min(1.0, confidence * weight), 2), is_request)
@@ -94,8 +100,8 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
         return False, 0.85  # "if I close my account, is my data erased?"
     if vocab.POLITE_QUESTION.match(body):
         return True, 0.85 if (polite or "please" in body or "vänligen" in body) else 0.75
-    if vocab.MAY_I_HAVE.match(body):
-        return True, 0.75 if (polite or "please" in body or "tack" in body) else 0.6
+    if vocab.MAY_I_HAVE.match(body):  # "can I get a copy?" asks whether; "can I please get a copy?" asks for it
+        return (True, 0.7) if polite or re.search(r"\b(?:please|tack|vänligen|snälla)\b", body) else (False, 0.6)
     if asked and (polite or imperative or vocab.DESIRE.match(body)):
         return True, 0.7  # "I would like a copy of my data, is that possible?"
     if vocab.INTERROGATIVE.match(body) or asked:

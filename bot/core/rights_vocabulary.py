@@ -45,6 +45,9 @@ _add(Right.ACCESS,
      r"\b(?:subject access|dsar|sar request|access request|right of access|data request)\b",
      rf"\b(?:send|give|provide|show|email|e-mail|mail)\s+me\b{_GAP}\b(?:{_DATA}|copy|everything)",
      r"\bregisterutdrag\w*|\butdrag\b|\bregisterkontroll\w*",
+     r"\brätt(?:en)?\s+(?:till|att få)\s+(?:tillgång|insyn)\b",
+     rf"\b(?:skicka|ge|mejla|maila|visa)\s+(?:mig|mej)\b{_GAP}\b(?:allt|alla|{_DATA}|kopia)",
+     r"\b(?:allt|vad)\s+(?:som\s+)?ni\s+(?:har|lagrar|sparar|vet)\s+(?:om|på)\s+(?:mig|mej)\b",
      rf"\bkopia\b{_GAP}{_DATA}",
      rf"\b(?:skicka|ge|mejla|maila|visa)\b{_GAP}\btill\s+(?:mig|mej)\b",
      rf"\bvilka\b{_GAP}{_DATA}{_GAP}\bom\s+(?:mig|mej)\b",
@@ -86,7 +89,12 @@ _add(Right.PORTABILITY,
 
 _add(Right.OBJECTION,
      r"\bobject(?:s|ing|ion|ions)?\b",
-     r"\bun-?subscrib\w*|\bopt(?:ing)?[- ]?out\b",
+     r"\bun-?subscrib\w*|\bopt(?:ing)?[- ]?out\b|\bopt\s+(?:me|us)\s+out\b",
+     r"\b(?:stop|cease|quit)\s+(?:using|processing|sharing|selling|tracking|profiling|analysing|analyzing)\b",
+     r"\b(?:don't|do not|never)\s+(?:use|process|share|sell|track|profile)\s+(?:my|me)\b",
+     r"\b(?:sluta|upphör med att)\s+(?:använda|behandla|dela|sälja|spåra)\b|"
+     r"\b(?:använd|behandla|dela|sälj|spåra)\s+inte\s+(?:mina|min|mitt|mig)\b|"
+     r"\b(?:ni får inte|jag vill inte att ni)\s+(?:använd|behandla|dela|sälj|spåra)\w*",
      r"\bdirect marketing\b|\bnewsletters?\b|\bmailing ?lists?\b|\bmarketing\s+(?:e-?mails?|messages|"
      r"communications?|calls|texts|sms)\b|\bpromotional\b|\bspam(?:ming)?\b",
      r"\bstop\s+(?:sending|emailing|e-mailing|mailing|contacting|calling|texting|messaging|marketing)\b",
@@ -194,4 +202,5 @@ IMPERATIVE = re.compile(
     r"^(?:delete|erase|remove|wipe|purge|forget|stop|cease|unsubscribe|send|give|provide|email|e-mail|mail|"
     r"correct|rectify|fix|update|change|amend|restrict|limit|export|transfer|move|cancel|close|take|opt|"
     r"withdraw|revoke|don't|do not|never|let me|radera|ta|stryk|glöm|sluta|stoppa|avregistrera|avsluta|skicka|"
-    r"ge|rätta|korrigera|ändra|uppdatera|byt|begränsa|exportera|flytta|överför|stäng|återkalla|dra)\b")
+    r"ge|rätta|korrigera|ändra|uppdatera|byt|begränsa|exportera|flytta|överför|stäng|återkalla|dra|sälj|dela|"
+    r"använd|behandla|spåra)\b")
