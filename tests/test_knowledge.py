@@ -302,3 +302,34 @@ def test_check_command_defaults_to_knowledge_dir_from_the_environment(
     args = parser.parse_args(["check"])
     assert args.func(args) == 1
     assert "a.md:3:" in capsys.readouterr().out
+
+
+# ---- hostile files -------------------------------------------------------------------------------------------
+
+HOSTILE = [
+    ("updated: 2020-02-30\n", "day is out of range"),
+    ("aliases: " + "[" * 3000 + "]" * 3000 + "\n", "not valid YAML"),
+    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\naliases: [*b, *b, *b]\n",
+     "anchors and aliases"),
+    ("name: !!python/object/apply:os.system [echo hi]\n", "could not determine a constructor"),
+    ("? [a, b]\n: c\n", "unhashable key"),
+    ("notes: " + "x" * 30_000 + "\n", "characters long"),
+]
+
+
+@pytest.mark.parametrize(("front", "words"), HOSTILE)
+def test_hostile_front_matter_is_a_located_problem_not_a_crash(tmp_path: Path, front: str, words: str) -> None:
+    write(tmp_path, "evil.md", f"---\nid: evil\n{front}---\nPolicy text.\n")
+    [problem] = check_folder(tmp_path)
+    assert words in problem.message and len(problem.message) < 400
+    assert problem.line is not None
+
+
+def test_a_long_text_without_spaces_loads_quickly(tmp_path: Path) -> None:
+    import time
+
+    write(tmp_path, "long.txt", "Long policy\n\n" + "a" * 300_000 + "@" + ".b" * 100_000 + "\n")
+    started = time.perf_counter()
+    [policy] = load_folder(tmp_path)
+    assert time.perf_counter() - started < 2
+    assert policy.meta.contact_email is None

@@ -236,3 +236,19 @@ def test_numbered_lines_with_nothing_between_them_are_a_list_not_headings() -> N
     assert [(p.section, p.text) for p in split_text(text, org="x", default_section="X")] == [
         ("Steps", "Open the app"), ("Steps", "Tap settings"), ("Steps", "Delete account"),
         ("Steps", "That is all."), ("Rights", "You may ask.")]
+
+
+@pytest.mark.parametrize("text", [
+    "Word. " * 100_000,                       # one huge line of sentences
+    "x" * 1_000_000,                          # one huge word
+    "# " + " " * 100_000 + "x\n\nText.\n",    # a hostile markdown heading
+    "short line\n" * 20_000,                  # many short lines without punctuation
+    "A title\n\nSome text here.\n\n" * 10_000,
+])
+def test_huge_or_hostile_texts_split_in_linear_time(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    passages = split_text(text, org="x", default_section="X")
+    assert time.perf_counter() - started < 5
+    assert passages and all(len(p.text) <= MAX_CHARS and text[p.start:p.end] == p.text for p in passages)

@@ -70,11 +70,24 @@ def _scan(folder: Path) -> tuple[list[Policy], list[Problem]]:
 def yaml_front_matter(front: str) -> object:
     """PyYAML's safe_load, its errors turned into the core's located FrontMatterSyntaxError."""
     try:
-        return yaml.safe_load(front)
+        return yaml.load(front, Loader=_NoAliasLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FrontMatterSyntaxError(mark.line + 1 if mark is not None else None, str(reason)) from None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. "updated: 2020-02-30", deep nesting
+        raise FrontMatterSyntaxError(None, f"{type(exc).__name__}: {exc}"[:200]) from None
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """safe_load without anchors and aliases, which metadata never needs and which can expand hugely."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.constructor.ConstructorError(None, None, "anchors and aliases (*name) are not allowed",
+                                                    event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def check_folder(path: Path) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from bot.errors import KnowledgeError
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Deliberately plain: one local part, one domain with a dot; no display names, no angle brackets.
 ADDRESS_PATTERN = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-_ADDRESS_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_LOCAL_PART = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
+_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,}")
+MAX_FRONT_MATTER = 20_000  # characters; a real one is a dozen short lines
 _DATE_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -107,6 +110,9 @@ def read_policy(raw: str, *, source: str, default_id: str,
             return None, [Problem(source, 1, "front matter opened with '---' on line 1 is never closed; "
                                              "end it with a line holding only '---'")]
         front = "\n".join(lines[1:close])
+        if len(front) > MAX_FRONT_MATTER:
+            return None, [Problem(source, 2, f"front matter is {len(front):,} characters long; keep it to the "
+                                             f"few metadata fields (at most {MAX_FRONT_MATTER:,} characters)")]
         body_line = close + 2
         text = "\n".join(lines[close + 1:])
         loaded = _load_front(front, source, problems, load or flat_front_matter)
@@ -246,8 +252,7 @@ def _build_meta(data: dict[str, Any], text: str, *, source: str, default_id: str
             bad("contact_email", "contact_email is null: add contact_note saying why, e.g. "
                                  "'The policy names no e-mail address; it gives only a postal address.'")
     else:
-        found = _ADDRESS_IN_TEXT.search(unicodedata.normalize("NFKC", text))
-        contact_email = found.group(0) if found else None
+        contact_email = first_address(unicodedata.normalize("NFKC", text))
         if contact_email is None and contact_note is None:
             contact_note = NO_ADDRESS_NOTE
     inbox = _address_field(data, "inbox", bad)
@@ -284,8 +289,20 @@ def _date_field(data: dict[str, Any], name: str, bad: Any) -> str | None:
 
 
 def _show(value: object) -> str:
-    shown = repr(value)
+    shown = reprlib.repr(value)  # bounded even for hostile nested or aliased YAML values
     return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def first_address(text: str) -> str | None:
+    """The first e-mail address in ``text``, looked for around each '@' so that long texts stay linear."""
+    at = text.find("@")
+    while at >= 0:
+        local = _LOCAL_PART.search(text, max(0, at - 64), at)
+        domain = _DOMAIN.match(text, at + 1, at + 1 + 600)
+        if local and domain:
+            return f"{local.group(0).lstrip('.')}@{domain.group(0)}"
+        at = text.find("@", at + 1)
+    return None
 
 
 def title_of(text: str) -> str | None:

@@ -70,8 +70,12 @@ def _blocks(text: str) -> list[list[_Line]]:
     return [block for block in blocks if block]
 
 
+def _md_heading(line: str) -> re.Match[str] | None:
+    return _MD_HEADING.match(line) if len(line) <= 300 else None  # long lines are no headings (and stay fast)
+
+
 def _title(line: str) -> str:
-    heading = _MD_HEADING.match(line)
+    heading = _md_heading(line)
     if heading:
         return heading.group(1)
     numbered = _NUMBERED.match(line)
@@ -157,7 +161,7 @@ def _line_start(text: str, offset: int) -> int:
 
 def _single(line: _Line, *, mode: str, has_next: bool) -> _Unit:
     text = line.text
-    if _MD_HEADING.match(text):
+    if _md_heading(text):
         return _Unit("heading", line.start, line.end, _title(text))
     marker = MARKER.match(text)
     if BULLET.match(text) and marker:
@@ -188,7 +192,7 @@ def _multi(block: list[_Line], *, mode: str) -> list[_Unit]:
         question = (opens or (before or "").endswith(":")) and _question(text) and after is not None \
             and not after.endswith("?")
         titled = opens and leads and _title_like(text) and not (i == 0 and mode in ("intro", "implicit"))
-        if _MD_HEADING.match(text) or numbered_heading:
+        if _md_heading(text) or numbered_heading:
             kinds.append("heading")
         elif MARKER.match(text):
             kinds.append("item")
@@ -268,7 +272,12 @@ def _hard_split(start: int, end: int, text: str) -> list[tuple[int, int]]:
     while end - start > MAX_CHARS:
         cut = text.rfind(" ", start + MAX_CHARS // 2, start + MAX_CHARS)
         cut = cut if cut > start else start + MAX_CHARS
-        out.append((start, len(text[:cut].rstrip())))
-        start = cut + (len(text[cut:end]) - len(text[cut:end].lstrip()))
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        out.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     out.append((start, end))
     return out

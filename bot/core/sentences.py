@@ -13,6 +13,7 @@ MARKUP = re.compile(r"^(?:</?[A-Za-z][^>]*>|<!--.*-->|\\?#[A-Za-z]\w*|[-=*_~]{3,
 TERMINAL = (".", "!", "?")
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_SPACES = re.compile(r"\s+")
 _NEVER_END = frozenset({
     "e.g", "i.e", "eg", "ie", "cf", "vs", "approx", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nr", "t.ex",
     "bl.a", "d.v.s", "dvs", "m.fl", "s.k", "ca", "inkl", "resp", "jfr", "fr.o.m", "t.o.m", "p.g.a", "tel",
@@ -96,18 +97,19 @@ def _next_line(text: str, end: int) -> str:
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     cursor = start
-    segment = text[start:end]
-    for match in _BOUNDARY.finditer(segment):
-        stop = start + match.end()
-        rest = text[stop:end].lstrip()
-        if not rest:
+    for match in _BOUNDARY.finditer(text, start, end):
+        stop = match.end()
+        following = _SPACES.match(text, stop, end)
+        resume = following.end() if following else stop
+        if resume >= end:
             continue
-        word = segment[:match.start()].rsplit(None, 1)[-1] if segment[:match.start()].strip() else ""
-        word = word.lstrip("([\"'“‘").casefold()
-        if text[start + match.start()] == "." and _not_an_end(word, rest):
+        # Only the few characters before the mark matter: this keeps long lines linear.
+        before = text[max(start, match.start() - 40):match.start()].rsplit(None, 1)
+        word = before[-1].lstrip("([\"'“‘").casefold() if before else ""
+        if text[match.start()] == "." and _not_an_end(word, text[resume:resume + 1]):
             continue
         pieces.append((cursor, stop))
-        cursor = stop + (len(text[stop:end]) - len(rest))
+        cursor = resume
     pieces.append((cursor, end))
     return pieces
 
