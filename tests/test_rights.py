@@ -279,3 +279,10 @@ def test_dates_postcodes_and_short_numbers_are_not_phones() -> None:
     ids = extract_identifiers("Updated 2019-10-28, 114 46 Stockholm, order 12345, Box 950, year 2016.")
     assert ids.phones == ()
     assert extract_identifiers("Call 0046 8 720 33 33").phones == ("0046 8 720 33 33",)
+    assert extract_identifiers("Ticket #0012345678, org.nr 556677-8899, IP 192.168.0.1").phones == ()
+
+
+@pytest.mark.parametrize("number", ["+46 (0)70-123 45 67", "070 123 45 67", "0701234567", "+46701234567",
+                                    "08-123 456 78", "031-12 34 56", "+44 20 7946 0958", "+1-555-123-4567"])
+def test_phone_formats(number: str) -> None:
+    assert extract_identifiers(f"Ring mig på {number}, tack.").phones == (number,)

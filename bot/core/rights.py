@@ -23,8 +23,8 @@ class RightMatch:
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w-])")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 # International: +46 70 123 45 67, 0046..., +1 (555) 123-4567; Swedish national: 070-123 45 67, 08-720 33 33.
-_PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s./-]?\(?\d+\)?){2,8}(?![\w@])")
-_PHONE_NATIONAL = re.compile(r"(?<![\w+/-])0\d{1,3}(?:[\s/-]?\d{2,4}){1,4}(?![\w@-])")
+_PHONE_INTL = re.compile(r"(?<![\w+#])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s./-]?\(?\d+\)?){2,8}(?![\w@])")
+_PHONE_NATIONAL = re.compile(r"(?<![\w+/#-])0\d{1,3}(?:[\s/-]?\d{2,4}){1,4}(?![\w@-])")
 _MAX_CHARS = 3000
 _CLAUSE = re.compile(r"[^.!?;:\n]+(?:[.!?;:]+|\n|$)")
 # "... what data do you have on me? Please send it." - the second clause acts on the first one's right.
