@@ -1,0 +1,96 @@
+"""The SMTP listener with aiosmtplib as the sending client: stored before 250, 451 when it cannot store."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiosmtplib
+import pytest
+import sqlalchemy as sa
+
+from bot.adapters.mail_in.listener import ListenerHandle, start_listener
+from bot.adapters.store import Store
+from bot.config import Settings
+from bot.mail_pipeline import run_pipeline
+from bot.service import Service
+
+from .helpers import make_mail, metas
+
+
+@pytest.fixture
+async def listener(store: Store, settings: Settings) -> AsyncIterator[ListenerHandle]:
+    handle = await start_listener(store, settings, listen="127.0.0.1:0")
+    yield handle
+    await handle.stop()
+
+
+async def send(handle: ListenerHandle, raw: bytes, *, sender: str = "anna@example.se",
+               to: tuple[str, ...] = ("privacy@infentre.com",)) -> str:
+    errors, response = await aiosmtplib.send(raw, sender=sender, recipients=list(to), hostname=handle.host,
+                                             port=handle.port, start_tls=False, timeout=30)
+    assert errors == {}
+    assert response.startswith("2.0.0 OK"), response
+    return response
+
+
+async def test_a_message_is_stored_before_250_is_answered(store: Store, listener: ListenerHandle) -> None:
+    raw = make_mail(message_id="<l1@example.se>")
+    response = await send(listener, raw)
+    assert "queued as" in response
+    row_id = int(response.rsplit(" ", 1)[1])
+    row = await store.get_inbound(row_id)  # no waiting: it is there when the client hears 250
+    assert row is not None and row.status == "new" and row.transport == "smtp"
+    assert row.message_id == "<l1@example.se>"
+    assert row.raw.endswith(raw)
+    assert row.raw.startswith(b"Return-Path: <anna@example.se>\r\nDelivered-To: privacy@infentre.com\r\n")
+
+
+async def test_a_database_failure_answers_451_and_the_retry_is_stored(store: Store, listener: ListenerHandle) -> None:
+    async with store.tx() as conn:
+        await conn.execute(sa.text("ALTER TABLE inbound_messages RENAME TO inbound_messages_away"))
+    raw = make_mail(message_id="<l2@example.se>")
+    with pytest.raises(aiosmtplib.SMTPDataError) as refused:
+        await send(listener, raw)
+    assert refused.value.code == 451
+    async with store.tx() as conn:
+        await conn.execute(sa.text("ALTER TABLE inbound_messages_away RENAME TO inbound_messages"))
+    await send(listener, raw)  # the sending server retries later
+    rows = await store.list_inbound()
+    assert [r.message_id for r in rows] == ["<l2@example.se>"]
+
+
+async def test_a_redelivered_message_is_queued_once(store: Store, listener: ListenerHandle) -> None:
+    raw = make_mail(message_id="<l3@example.se>")
+    await send(listener, raw)
+    await send(listener, raw)
+    assert len(await store.list_inbound()) == 1
+
+
+async def test_a_15_mb_message_is_accepted_and_kept(store: Store, listener: ListenerHandle) -> None:
+    big = make_mail(("z" * 76 + "\n") * (15 * 1024 * 1024 // 77), message_id="<big@example.se>")
+    response = await send(listener, big)
+    row = await store.get_inbound(int(response.rsplit(" ", 1)[1]))
+    assert row is not None and row.size > 15 * 1024 * 1024 and row.raw.endswith(big)
+
+
+async def test_listener_and_pipeline_answer_a_burst_once_each(store: Store, listener: ListenerHandle,
+                                                              service: Service, settings: Settings,
+                                                              smtp_server: Any, running: list[Any]) -> None:
+    from bot.adapters.mail_out import run_sender
+
+    stop = asyncio.Event()
+    running.append(asyncio.create_task(run_pipeline(store, service, settings, stop, metas=metas())))
+    running.append(asyncio.create_task(run_sender(store, settings, stop, poll=0.2)))
+    senders = [f"person{i}@example.se" for i in range(20)]
+    await asyncio.gather(*(send(listener, make_mail(sender=s, subject=f"q {i}"), sender=s)
+                           for i, s in enumerate(senders)))
+    for _ in range(300):
+        if len(smtp_server.messages) >= len(senders):
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.3)
+    stop.set()
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == sorted(senders)
+    assert {r.status for r in await store.list_inbound()} == {"done"}
