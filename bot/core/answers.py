@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,9 +19,11 @@ _FILLER = frozenset(
     terms("happen happens happened anything something everything anyone someone people person thing things "
           "stuff way ways know tell wonder wondering question questions like get gets got make need needs want "
           "wants possible able allowed ok okay really actually exactly just also ever still currently "
-          "mean means kind sort lot much many", Language.EN)
+          "mean means kind sort lot much many hello hi hey dear regards br best thanks thank cheers sincerely "
+          "yours please one year years last ago month months week weeks day days today yesterday recently",
+          Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
-            "vill möjligt kunna få verkligen egentligen", Language.SV))
+            "vill möjligt kunna få verkligen egentligen hej hallå mvh vänliga hälsningar hälsning tack", Language.SV))
 # Share of the question's (IDF-weighted) words an answer must cover when no specific topic decides it.
 COVERAGE_GENERIC = 0.34
 COVERAGE_NONE = 0.5
@@ -36,7 +39,10 @@ class Question:
     focus: frozenset[str]  # the most specific of them: what an answer must address
     terms: tuple[str, ...]  # content terms, stemmed in the policy's language
     stems: frozenset[str] = frozenset()  # every word stemmed in the policy's language (title similarity)
-    language_matches: bool = True  # asked in the policy's language (else its words cannot be looked up)
+    language_matches: bool = True  # asked in the policy's language (else its stems cannot be looked up)
+    # Asked in another language: (word, stem in the question's language) of its content words, checked
+    # against the policy's own words (loan words like "cookies") and the topics explained.
+    foreign: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,7 @@ class PassageView:
     title_stems: frozenset[str]  # every word of the title, stop words too: for question-title similarity
     title_forms: Mapping[str, int]
     context_said: frozenset[str]  # concepts of the whole cited text (a short passage with what follows)
+    context_terms: frozenset[str]  # terms of the whole cited text
     sentences: tuple[Sentence, ...]
 
 
@@ -69,7 +76,8 @@ def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: st
     return PassageView(passage=passage, title_terms=frozenset(terms(passage.section, language)),
                        title_stems=frozenset(stems(passage.section, language)),
                        title_forms=vocabulary.said_counts(passage.section),
-                       context_said=vocabulary.said(cited or passage.text), sentences=tuple(out))
+                       context_said=vocabulary.said(cited or passage.text),
+                       context_terms=frozenset(terms(cited or passage.text, language)), sentences=tuple(out))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +90,8 @@ class Candidate:
 
 
 def _coverage(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
-              idf: Callable[[str], float], known: Callable[[str], bool]) -> tuple[float, bool]:
+              idf: Callable[[str], float], known: Callable[[str], bool],
+              known_word: Callable[[str], bool]) -> tuple[float, bool]:
     """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
     addresses), and whether a term the whole policy never uses is left unexplained."""
     if not question.terms:
@@ -93,8 +102,12 @@ def _coverage(question: Question, covered: frozenset[str], said: frozenset[str],
     hit = [t in covered or t in explained for t in question.terms]
     total = sum(idf(t) for t in question.terms)
     got = sum(idf(t) for t, ok in zip(question.terms, hit, strict=True) if ok)
-    unexplained = question.language_matches and any(
-        not ok and not known(t) and t not in _FILLER for t, ok in zip(question.terms, hit, strict=True))
+    if question.language_matches:
+        unexplained = any(not ok and not known(t) and t not in _FILLER
+                          for t, ok in zip(question.terms, hit, strict=True))
+    else:
+        unexplained = any(stem not in explained and stem not in _FILLER and not known(stem) and not known_word(word)
+                          for word, stem in question.foreign)
     return (got / total if total > 0 else 0.0), unexplained
 
 
@@ -115,7 +128,8 @@ def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[s
 
 
 def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary,
-           idf: Callable[[str], float], top_score: float, known: Callable[[str], bool]) -> Candidate | None:
+           idf: Callable[[str], float], top_score: float, known: Callable[[str], bool],
+           known_word: Callable[[str], bool]) -> Candidate | None:
     """The passage's best answering sentence, or None when the passage does not answer the question."""
     best: Candidate | None = None
     similar = _jaccard(question.stems, passage.title_stems)
@@ -125,8 +139,12 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             forms[concept] = forms.get(concept, 0) + n
         said = frozenset(forms)
         addressed = frozenset(c for c in question.focus if vocabulary.addresses(forms, c, question.asked))
-        coverage, unexplained = _coverage(question, sentence.terms | passage.title_terms, said, vocabulary, idf,
-                                          known)
+        covered = sentence.terms | passage.title_terms
+        if passage.passage.text[sentence.start:sentence.end].rstrip().endswith(":"):
+            # A sentence introducing a list is answered by the list that follows it.
+            covered |= passage.context_terms
+            said = said | passage.context_said
+        coverage, unexplained = _coverage(question, covered, said, vocabulary, idf, known, known_word)
         if not _relevant(question, vocabulary, addressed, coverage, unexplained):
             continue
         phrasings = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
@@ -141,15 +159,17 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
 
 def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageView], vocabulary: Vocabulary,
            idf: Callable[[str], float], texts: Mapping[str, str],
-           known: Callable[[str], bool] = lambda term: True) -> tuple[Citation, ...]:
+           known: Callable[[str], bool] = lambda term: True,
+           known_word: Callable[[str], bool] = lambda word: True) -> tuple[Citation, ...]:
     """Citations (best first, at most three) whose quotes answer the question; () when the policy is silent.
 
     ``texts`` gives each passage's citation text (see ``citation_spans``); ``known`` tells whether the policy
-    uses a term at all.
+    uses a term at all, ``known_word`` whether it uses a (normalised) word.
     """
     top = max((h.score for h in hits), default=0.0)
     found = [c for h in hits
-             if (c := assess(question, h, views[h.passage.id], vocabulary, idf, top, known)) is not None]
+             if (c := assess(question, h, views[h.passage.id], vocabulary, idf, top, known, known_word))
+             is not None]
     found.sort(key=lambda c: -c.rank)
     return tuple(_citation(c, texts.get(c.hit.passage.id, c.hit.passage.text)) for c in found[:MAX_CITATIONS])
 
@@ -161,6 +181,7 @@ def _citation(candidate: Candidate, text: str) -> Citation:
                     score=candidate.hit.score, quote=p.text[start:end])
 
 
+_LIST_GAP = re.compile(r"[\s•\-*–·▪◦‣●○■□➢►✓\d.()]*")  # whitespace and list markers, no markup
 SHORT_PASSAGE = 300  # chars: a list item or an address line reads badly alone
 MAX_CITED = 600
 
@@ -173,8 +194,9 @@ def citation_spans(passages: Sequence[Passage], text: str) -> dict[str, tuple[in
     for i, p in enumerate(passages):
         end = p.end
         j = i + 1
-        while (end - p.start < SHORT_PASSAGE and j < len(passages) and passages[j].section == p.section
-               and passages[j].end - p.start <= MAX_CITED and not text[end:passages[j].start].strip()):
+        intro = p.text.rstrip().endswith(":")
+        while ((end - p.start < SHORT_PASSAGE or intro) and j < len(passages) and passages[j].section == p.section
+               and passages[j].end - p.start <= MAX_CITED and _LIST_GAP.fullmatch(text[end:passages[j].start])):
             end = passages[j].end
             j += 1
         spans[p.id] = (p.start, end)

@@ -11,7 +11,7 @@ from bot.core.replies import answered, request, silent, which_organisation
 from bot.core.retrieval import Hit, PassageIndex, Query
 from bot.core.rights import extract_identifiers, recognise
 from bot.core.routing import OrgMatcher
-from bot.core.text import detect_language, stems, terms
+from bot.core.text import STOP_WORDS, detect_language, stem, stems, strip_salutations, terms, words
 from bot.core.vocabulary import Vocabulary
 from bot.errors import InvalidInput, UnknownOrganisation
 
@@ -47,6 +47,7 @@ class Assistant:
             for concept in said:
                 self._by_concept.setdefault((p.org, concept), []).append(p)
         # An organisation's own name says nothing about which of its passages answers.
+        self._words = {p.id: frozenset(words(p.text)) for p in policies}
         self._name_terms = {
             p.id: frozenset(t for name in (p.meta.id, p.meta.name, *p.meta.aliases)
                             for variant in (name, name.replace("-", " "))
@@ -86,7 +87,7 @@ class Assistant:
                 identifiers=extract_identifiers(text), confidence=match.confidence)
             return Answer(org=meta.id, answered=True, reply=request(meta, recognised, language),
                           language=language, request=recognised)
-        citations = self._answer(text, language, meta)
+        citations = self._answer(strip_salutations(text), language, meta)
         if not citations:
             return Answer(org=meta.id, answered=False, reply=silent(meta, language), language=language)
         return Answer(org=meta.id, answered=True, reply=answered(meta, citations, language),
@@ -97,21 +98,28 @@ class Assistant:
         policy_language = meta.language
         asked = vocabulary.asked(text)
         focus = vocabulary.focus(asked)
-        ignore = self._name_terms[meta.id]
+        # The organisation's name and the sender's own signed name say nothing about what is asked.
+        signed = extract_identifiers(text).name or ""
+        ignore = self._name_terms[meta.id] | frozenset(terms(signed, policy_language))
         own = [t for t in dict.fromkeys(terms(text, policy_language)) if t not in ignore]
         query: dict[str, float] = dict.fromkeys(own, 1.0)
         for term in vocabulary.expansion(asked, policy_language):
             query.setdefault(term, EXPANSION_WEIGHT)
         question = Question(text=text, language=language, asked=asked, focus=focus, terms=tuple(own),
                             stems=frozenset(stems(text, policy_language)),
-                            language_matches=language is policy_language)
+                            language_matches=language is policy_language,
+                            foreign=() if language is policy_language else tuple(
+                                (w, stem(w, language)) for w in dict.fromkeys(words(text))
+                                if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())
+                                and stem(w, language) not in ignore))
         hits = self._candidates(meta.id, policy_language, query, focus)
         partition = self._index.partitions[meta.id]
         # A question's word the policy never uses is known after all when it is a way of asking about a topic
         # the policy does address ("uppgifter" where the policy writes "personlig information").
         synonyms = frozenset(t for c in asked if (meta.id, c) in self._by_concept for t in vocabulary.ask_terms(c))
         return answer(question, hits, self._views, vocabulary, idf_of(partition.df, len(partition)), self._cited,
-                      known=lambda term: term in synonyms or partition.df(term) > 0)
+                      known=lambda term: term in synonyms or partition.df(term) > 0,
+                      known_word=self._words[meta.id].__contains__)
 
     def _candidates(self, org: str, language: Language, query: Query, focus: frozenset[str]) -> list[Hit]:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)

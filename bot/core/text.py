@@ -163,3 +163,23 @@ def detect_language(text: str) -> Language:
     en = sum(1 for t in tokens if t in _EN_MARKERS)
     sv += sum(1 for t in tokens if _SV_LETTERS.intersection(t))
     return Language.SV if sv > en else Language.EN
+
+
+_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hej|hallå|god (?:morgon|dag)|"
+                       r"bästa)\b[^\n.?!]{0,40}[,!]?\s*$", re.IGNORECASE)
+_SIGN_OFF = re.compile(r"^\s*(?:(?:best|kind|warm)?\s*regards|br|best|thanks|thank you|cheers|sincerely|"
+                       r"yours|mvh|med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|hälsningar|tack|/)\b"
+                       r"[^\n]{0,60}$", re.IGNORECASE)
+
+
+def strip_salutations(text: str) -> str:
+    """The message without its greeting line ("Hello,") and its sign-off ("Best regards,\nAnna")."""
+    lines = text.splitlines()
+    if len(lines) > 1 and _GREETING.match(lines[0]):
+        lines = lines[1:]
+    for i in range(len(lines) - 1, 0, -1):
+        if _SIGN_OFF.match(lines[i]):
+            lines = lines[:i]
+            break
+    body = "\n".join(lines).strip()
+    return body or text

@@ -156,7 +156,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "uppdatera mina",
        say_en="correct; correction; inaccurate; accurate; rectify", say_sv="rätta; korrigera; felaktig"),
     _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data "
-       "to; take my data",
+       "to; take my data; to another service; another service; to another company; different provider; "
+       "switch provider; switch to",
        ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
        say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
     _c("marketing", GENERIC, ask_en="newsletter; newsletters; mailing list; marketing; direct marketing; "
