@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.core.answers import PassageView, Question, answer, citation_spans, idf_of, view
 from bot.core.models import Answer, Citation, Language, Passage, Policy, PolicyMeta, RecognisedRequest
@@ -21,6 +22,12 @@ CANDIDATES = 10
 EXPANSION_WEIGHT = 0.3
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    views: dict[str, PassageView]
+    by_concept: dict[str, list[Passage]]  # passages by the topics they address
+
+
 class Assistant:
     """Built once over the policies (passages, index, matcher); ``respond`` is pure and thread-safe."""
 
@@ -30,28 +37,43 @@ class Assistant:
         self._matcher = OrgMatcher([p.meta for p in policies])
         passages: list[Passage] = []
         self._cited: dict[str, str] = {}
+        self._own: dict[str, list[Passage]] = {}
         for policy in policies:
             own = split_policy(policy)
+            self._own[policy.id] = own
             passages.extend(own)
             for pid, (start, end) in citation_spans(own, policy.text).items():
                 self._cited[pid] = policy.text[start:end]
         languages = {p.id: p.meta.language for p in policies}
         self._index = PassageIndex(passages, languages)
-        self._views: dict[str, PassageView] = {
-            p.id: view(p, languages[p.org], self._vocabulary, self._cited[p.id]) for p in passages}
-        # Passages by the concepts they address, so a topic is found even when BM25 misses its wording.
-        self._by_concept: dict[tuple[str, str], list[Passage]] = {}
-        for p in passages:
-            v = self._views[p.id]
-            said = frozenset(v.title_forms).union(*(s.said for s in v.sentences))
-            for concept in said:
-                self._by_concept.setdefault((p.org, concept), []).append(p)
+        # What answering needs of each passage (sentences, topics) is prepared per organisation on its
+        # first question, so a cold ``ask`` pays for one policy only; ``warm()`` prepares them all.
+        self._prepared: dict[str, _Prepared] = {}
         # An organisation's own name says nothing about which of its passages answers.
         self._words = {p.id: frozenset(words(p.text)) for p in policies}
         self._name_terms = {
             p.id: frozenset(t for name in (p.meta.id, p.meta.name, *p.meta.aliases)
                             for variant in (name, name.replace("-", " "))
                             for t in terms(variant, p.meta.language)) for p in policies}
+
+    def warm(self) -> None:
+        """Prepare every organisation now (a server does this at start, before the first question)."""
+        for org in self._policies:
+            self._prepare(org)
+
+    def _prepare(self, org: str) -> _Prepared:
+        prepared = self._prepared.get(org)
+        if prepared is None:
+            language = self._policies[org].meta.language
+            views = {p.id: view(p, language, self._vocabulary, self._cited[p.id]) for p in self._own[org]}
+            by_concept: dict[str, list[Passage]] = {}
+            for v in views.values():
+                said = frozenset(v.title_forms).union(*(s.said for s in v.sentences))
+                for concept in said:
+                    by_concept.setdefault(concept, []).append(v.passage)
+            # A whole object is swapped in at once: a concurrent first question at worst prepares twice.
+            prepared = self._prepared[org] = _Prepared(views, by_concept)
+        return prepared
 
     @property
     def policies(self) -> tuple[Policy, ...]:
@@ -116,8 +138,9 @@ class Assistant:
         partition = self._index.partitions[meta.id]
         # A question's word the policy never uses is known after all when it is a way of asking about a topic
         # the policy does address ("uppgifter" where the policy writes "personlig information").
-        synonyms = frozenset(t for c in asked if (meta.id, c) in self._by_concept for t in vocabulary.ask_terms(c))
-        return answer(question, hits, self._views, vocabulary, idf_of(partition.df, len(partition)), self._cited,
+        prepared = self._prepare(meta.id)
+        synonyms = frozenset(t for c in asked if c in prepared.by_concept for t in vocabulary.ask_terms(c))
+        return answer(question, hits, prepared.views, vocabulary, idf_of(partition.df, len(partition)), self._cited,
                       known=lambda term: term in synonyms or partition.df(term) > 0,
                       known_word=self._words[meta.id].__contains__)
 
@@ -125,7 +148,7 @@ class Assistant:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)
         seen = {h.passage.id for h in hits}
         for concept in sorted(focus):
-            for passage in self._by_concept.get((org, concept), ()):
+            for passage in self._prepare(org).by_concept.get(concept, ()):
                 if passage.id not in seen:
                     seen.add(passage.id)
                     hits.append(Hit(passage, 0.0))
