@@ -7,7 +7,6 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -17,7 +16,7 @@ from bot.filing import TicketFiler
 from bot.mail_pipeline import MailPipeline
 from bot.service import Service
 
-from .helpers import BOT_FROM, assistant, imap_server_url, imap_ssl_context, metas, with_folder
+from .helpers import BOT_FROM, assistant, connect_imap, imap_server_url, metas, with_folder
 
 
 @pytest.fixture
@@ -39,22 +38,18 @@ def pipeline(store: Store, service: Service, settings: Settings) -> MailPipeline
 @pytest.fixture
 def imap_folder() -> Iterator[tuple[str, Any]]:
     """A fresh IMAP folder for this test: (IMAP_URL naming it, a connected IMAPClient to inspect it)."""
-    from imapclient import IMAPClient
-
     url = imap_server_url()
-    parts = urlsplit(url)
     folder = f"t{uuid.uuid4().hex[:10]}"
-    client = IMAPClient(parts.hostname, port=parts.port, ssl=False, timeout=30)
-    client.starttls(imap_ssl_context())
-    client.login(parts.username, parts.password)
+    client = connect_imap(url)
     client.create_folder(folder)
     try:
         yield with_folder(url, folder), client
     finally:
-        try:
-            client.delete_folder(folder)
-        finally:
+        with contextlib.suppress(Exception):
             client.logout()
+        cleanup = connect_imap(url)
+        cleanup.delete_folder(folder)
+        cleanup.logout()
 
 
 @pytest.fixture

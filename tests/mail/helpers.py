@@ -10,6 +10,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -71,3 +72,14 @@ def imap_ssl_context() -> ssl.SSLContext:
 def with_folder(url: str, folder: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/" + folder, "", ""))
+
+
+def connect_imap(url: str) -> Any:
+    """A logged-in IMAPClient (STARTTLS, trusting only the test certificate) for the test's own checks."""
+    from imapclient import IMAPClient
+
+    parts = urlsplit(url)
+    client = IMAPClient(parts.hostname, port=parts.port, ssl=False, timeout=30)
+    client.starttls(imap_ssl_context())
+    client.login(parts.username, parts.password)
+    return client
