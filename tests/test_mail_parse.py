@@ -413,3 +413,19 @@ def test_charset_label_with_a_nul_byte_is_ignored() -> None:
     raw = (MAIL / "no_text.eml").read_bytes().replace(b"charset=utf-8", b"charset=utf-8\x00") + b"Hej"
     mail = parse_message(raw)
     assert mail.problem is None and mail.text == "Hej"
+
+
+_REPLY_LINES = st.sampled_from([
+    "Hej", "", "> quoted", "-- ", "On Mon, 1 Jan 2026, A <a@b.se> wrote:", "Den 1 jan 2026 skrev A:",
+    "Från: A", "Skickat: idag", "Till: B", "Ämne: x", "-----Original Message-----", "_" * 20,
+    "---------- Forwarded message ---------", "Sent from my iPhone", "Please delete my data.", "-item",
+])
+
+
+@given(st.lists(st.one_of(_REPLY_LINES, st.text(max_size=40)), max_size=30))
+def test_strip_reply_only_removes_lines(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    kept = strip_reply(text).split("\n")
+    source = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stripped = {ln.strip() for ln in source}
+    assert all(ln.strip() in stripped for ln in kept if ln.strip())
