@@ -76,7 +76,11 @@ def test_infentre_question_headings_become_sections() -> None:
     assert sections["Which rights do I have?"][0] == ("Access: You can request a copy of the information that "
                                                       "we hold about you.")
     assert len(sections["Which rights do I have?"]) == 6  # one passage per right
-    assert find("infentre", "Google Cloud Platform").section == "Technical service providers"
+    assert find("infentre", "Google Cloud Platform").section == \
+        "With whom do you share my information? › Technical service providers"
+    assert find("infentre", "Google Analytics").section == \
+        "With whom do you share my information? › Marketing service providers"
+    assert find("infentre", "under regular review").section == "Changes to this policy"
     assert find("infentre", "Google Cloud Platform").text.startswith("Google Cloud Platform")  # no bullet
     assert find("infentre", "Malmskillnadsgatan").section == "How to contact us"
 
@@ -91,7 +95,11 @@ def test_i_centrum_table_of_contents_is_not_a_passage_and_numbered_headings_are_
     assert find("i-centrum", "as long as necessary for the stated purpose").section == \
         "For how long do we store your personal data?"
     assert find("i-centrum", "Process a job application.").text == "Process a job application."
-    assert find("i-centrum", "Cookies are a simple technology").section == "Cookies"
+    assert find("i-centrum", "Cookies are a simple technology").section == \
+        "Your personal data and how we collect it › Cookies"
+    assert find("i-centrum", "Process a job application.").section == \
+        "Why we process your personal data › Customer contacts and software users"
+    assert find("i-centrum", "Process a job application.").id == "i-centrum:customer-contacts-and-software-users:14"
     assert find("i-centrum", "We collect IP-address").section == "What type of personal data is collected?"
 
 
@@ -252,3 +260,12 @@ def test_huge_or_hostile_texts_split_in_linear_time(text: str) -> None:
     passages = split_text(text, org="x", default_section="X")
     assert time.perf_counter() - started < 5
     assert passages and all(len(p.text) <= MAX_CHARS and text[p.start:p.end] == p.text for p in passages)
+
+
+def test_sub_headings_keep_their_parent_but_mixed_or_separate_sections_do_not_nest() -> None:
+    text = ("## Sharing\n\nWe share little.\n\n### Vendors\n\nStripe takes payments.\n\n"
+            "Partners\n\nNobody else.\n\n## Cookies\n\nWe use some.\n\n"
+            "What do you keep?\n\nVery little.\n\nContact\n\nWrite to us.\n\n1. Rights\n\nYou have rights.\n")
+    sections = [p.section for p in split_text(text, org="x", default_section="X")]
+    assert sections == ["Sharing", "Sharing › Vendors", "Vendors › Partners", "Cookies",
+                        "Cookies › What do you keep?", "Cookies › Contact", "Rights"]

@@ -9,8 +9,12 @@ from bot.core.knowledge import normalise, slugify
 from bot.core.models import Passage, Policy
 from bot.core.sentences import BULLET, MARKER, MARKUP, TERMINAL, line_spans, sentences
 
-__all__ = ["MAX_CHARS", "sentences", "split_policy", "split_text"]
+__all__ = ["MAX_CHARS", "SECTION_SEPARATOR", "sentences", "split_policy", "split_text"]
 
+SECTION_SEPARATOR = " › "
+# Questions and title lines are headings guessed from the text, weaker than markdown or numbered ones.
+_GUESSED = frozenset({"question", "title"})
+_STRENGTH = {"markdown": 0, "numbered": 0, "question": 1, "title": 2}
 MAX_CHARS = 1000  # no passage runs past this; longer ones are cut at sentence boundaries
 _KEEP_BLOCK = 400  # a paragraph of several lines up to this size stays one passage
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
@@ -44,12 +48,31 @@ def split_text(text: str, *, org: str, default_section: str) -> list[Passage]:
     units = _units(text)
     passages: list[Passage] = []
     counters: dict[str, int] = {}
-    section = default_section
+    section, slug_source = default_section, default_section
+    open_headings: list[tuple[str, int, str]] = []  # (kind, level, title), outermost first
+    parent_has_text = False  # whether passages stood right under the innermost open heading
     for unit in units:
         if unit.kind == "heading":
-            section = unit.title
+            kind, level = _heading_kind(text[unit.start:unit.end])
+            sibling = False
+            while open_headings and not _encloses(open_headings[-1][:2], (kind, level)):
+                sibling = sibling or open_headings[-1][:2] == (kind, level)
+                open_headings.pop()
+            # Under a question or title line, a title line is a sub-heading only when it opens its parent's
+            # text (or follows such a sibling): Infentre's "Changes to this policy" after a question's text is
+            # a section of its own. Under markdown or numbered headings it always is (i-Centrum's "Cookies").
+            if not sibling and parent_has_text:
+                while open_headings and open_headings[-1][0] in _GUESSED:
+                    open_headings.pop()
+            open_headings.append((kind, level, unit.title))
+            parent_has_text = False
+            # A sub-heading keeps its parent in view: "With whom do you share my information? › Technical
+            # service providers" says what the passages under it answer; the id keeps the short title.
+            section = SECTION_SEPARATOR.join(title for _, _, title in open_headings[-2:])
+            slug_source = unit.title
             continue
-        slug = slugify(section)[:48].strip("-") or "text"
+        parent_has_text = True
+        slug = slugify(slug_source)[:48].strip("-") or "text"
         for start, end in _cut(text, unit.start, unit.end):
             counters[slug] = counters.get(slug, 0) + 1
             passages.append(Passage(id=f"{org}:{slug}:{counters[slug]}", org=org, section=section,
@@ -68,6 +91,23 @@ def _blocks(text: str) -> list[list[_Line]]:
             continue
         blocks[-1].append(_Line(start, end, line, start - _line_start(text, start)))
     return [block for block in blocks if block]
+
+
+def _heading_kind(line: str) -> tuple[str, int]:
+    """("markdown", level), ("numbered", depth: "2.1" = 2), ("question", 1) or ("title", 1)."""
+    if _md_heading(line):
+        return "markdown", len(line) - len(line.lstrip("#"))
+    numbered = _NUMBERED.match(line)
+    if numbered:
+        return "numbered", 1 + numbered.group(0).strip().rstrip(".)").count(".")
+    return ("question", 1) if line.endswith("?") else ("title", 1)
+
+
+def _encloses(outer: tuple[str, int], inner: tuple[str, int]) -> bool:
+    """Whether a heading of kind ``outer`` can hold one of kind ``inner`` (mixed explicit kinds are peers)."""
+    if outer[0] == inner[0]:
+        return outer[1] < inner[1]
+    return _STRENGTH[outer[0]] < _STRENGTH[inner[0]] and inner[0] in _GUESSED
 
 
 def _md_heading(line: str) -> re.Match[str] | None:
