@@ -218,6 +218,9 @@ SENTENCE_CASES = [
     ("Is it kept? Yes, for 3 years.", ["Is it kept?", "Yes, for 3 years."]),
     ("Updated in 2019. New rules apply.", ["Updated in 2019.", "New rules apply."]),
     ("your genotypes (i.e.\nthe letters). Next.", ["your genotypes (i.e.\nthe letters).", "Next."]),
+    ("Free mail (like Gmail or Yahoo! Mail) we may share. Yes.", ["Free mail (like Gmail or Yahoo! Mail) we may "
+                                                                 "share.", "Yes."]),
+    ("(See below.) Then go. A) foo. B) bar.", ["(See below.)", "Then go.", "A) foo.", "B) bar."]),
 ]
 
 

@@ -97,19 +97,28 @@ def _next_line(text: str, end: int) -> str:
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     cursor = start
+    depth, counted, opened_at = 0, start, start  # open parentheses since the sentence began
     for match in _BOUNDARY.finditer(text, start, end):
         stop = match.end()
+        for char in text[counted:stop]:
+            if char == "(":
+                depth, opened_at = depth + 1, (opened_at if depth else counted)
+            elif char == ")":
+                depth = max(0, depth - 1)
+        counted = stop
         following = _SPACES.match(text, stop, end)
         resume = following.end() if following else stop
         if resume >= end:
             continue
+        if depth and stop - opened_at < 300:
+            continue  # "(… like Gmail or Yahoo! Mail) we may" is one sentence
         # Only the few characters before the mark matter: this keeps long lines linear.
         before = text[max(start, match.start() - 40):match.start()].rsplit(None, 1)
         word = before[-1].lstrip("([\"'“‘").casefold() if before else ""
         if text[match.start()] == "." and _not_an_end(word, text[resume:resume + 1]):
             continue
         pieces.append((cursor, stop))
-        cursor = resume
+        cursor, depth = resume, 0
     pieces.append((cursor, end))
     return pieces
 
