@@ -6,12 +6,24 @@ import asyncio
 import json
 from typing import Any
 
+from bot.adapters.slack.conversation import AMBIGUOUS_BELOW
 from bot.adapters.store import Store
 
 from .rig import ALICE, Rig, open_rig, payload, real_responder
 from .standin import BOT_USER, SlackStandIn
 
-AMBIGUOUS = "Delete my data?"  # a request, or a question? the core is unsure (confidence < 0.7)
+# A request, or just a remark? The core is unsure (confidence < 0.7); the first one it is unsure about is used.
+UNSURE = ("My address is wrong.", "Could I get a copy of my data", "Delete my data?",
+          "My phone number in your system is wrong")
+
+
+def ambiguous() -> str:
+    responder = real_responder()
+    for text in UNSURE:
+        request = responder.respond(text, org="infentre").request
+        if request is not None and request.confidence < AMBIGUOUS_BELOW:
+            return text
+    raise AssertionError(f"precondition: the core is sure about all of {UNSURE}")
 
 
 async def tickets(store: Store) -> list[Any]:
@@ -61,9 +73,8 @@ async def test_new_tickets_are_announced_in_the_staff_channel_with_a_link(rig: R
 
 
 async def test_an_ambiguous_request_offers_a_button_and_a_click_files_and_updates_in_place(rig: Rig) -> None:
-    probe = real_responder().respond(AMBIGUOUS, org="infentre")
-    assert probe.request is not None and probe.request.confidence < 0.7, "precondition: the core is unsure"
-    await rig.event(dm(AMBIGUOUS))
+    text = ambiguous()
+    await rig.event(dm(text))
     [offer] = await rig.standin.wait_for("chat.postMessage")
     await rig.settle()
     assert await tickets(rig.store) == []
@@ -78,7 +89,8 @@ async def test_an_ambiguous_request_offers_a_button_and_a_click_files_and_update
     assert [r.status for r in responses] == [200, 200]
     await rig.settle()
     [ticket] = await tickets(rig.store)
-    assert ticket.right == "erasure" and dict(ticket.requester_evidence)["slack_verified_email"] == "alice@example.se"
+    assert ticket.original_text == text
+    assert dict(ticket.requester_evidence)["slack_verified_email"] == "alice@example.se"
     [update] = rig.standin.of("chat.update")
     assert (update.params["channel"], update.params["ts"]) == ("D0ALICEDM", "1700000000.000001")
     shown = json.dumps(update.params["blocks"])
@@ -86,7 +98,7 @@ async def test_an_ambiguous_request_offers_a_button_and_a_click_files_and_update
 
 
 async def test_only_the_asker_can_file_their_question(rig: Rig) -> None:
-    await rig.event(dm(AMBIGUOUS))
+    await rig.event(dm(ambiguous()))
     [offer] = await rig.standin.wait_for("chat.postMessage")
     await rig.settle()
     button = next(b for b in offer.params["blocks"] if b["type"] == "actions")["elements"][0]

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
@@ -32,6 +33,18 @@ class SlackBot:
     interactions: Interactions
     jobs: Jobs
     client: AsyncWebClient
+
+    async def start(self) -> None:
+        """Open one pooled HTTP session for every Web API call (slack_sdk opens one per call otherwise)."""
+        if self.client.session is None or self.client.session.closed:
+            self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Finish the work in flight (it still needs the session), then close the session."""
+        await self.jobs.drain(timeout)
+        session, self.client.session = self.client.session, None
+        if session is not None:
+            await session.close()
 
 
 def build_bot(*, service: Service, state: SlackState, client: AsyncWebClient, signing_secret: str | None,

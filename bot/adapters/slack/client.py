@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -61,6 +62,6 @@ def web_client(*, token: str | None, base_url: str) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers(), timeout=15)
 
 
-def webhook(url: str) -> AsyncWebhookClient:
-    """A client for a slash command's or a click's ``response_url``."""
-    return AsyncWebhookClient(url, retry_handlers=retry_handlers(), timeout=15)
+def webhook(url: str, session: aiohttp.ClientSession | None = None) -> AsyncWebhookClient:
+    """A client for a slash command's or a click's ``response_url`` (on the bot's pooled session if given)."""
+    return AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers(), timeout=15)

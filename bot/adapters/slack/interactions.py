@@ -65,7 +65,7 @@ class Interactions:
             logger.warning("Slack command without channel or user ignored")
             return
         url = text_at(body, "response_url")
-        target: Target = ResponseUrl(url) if url else Thread(self.client, channel, None)
+        target: Target = ResponseUrl(url, session=self.client.session) if url else Thread(self.client, channel, None)
         team = text_at(body, "team_id")
         orgs = self.conversation.orgs
         command = parse_command(text_at(body, "text") or "", orgs)
@@ -109,7 +109,7 @@ class Interactions:
         if channel and ts and not ephemeral:
             target = InPlace(self.client, channel, ts)
         elif url:
-            target = ResponseUrl(url, replace_original=True)
+            target = ResponseUrl(url, replace_original=True, session=self.client.session)
         else:
             return None, Thread(self.client, channel or "", None)
         raw = await self.state.recall(value) if value.startswith("slack:pending:") else None
@@ -154,6 +154,6 @@ class Interactions:
         """A short note to the clicking person only (their response_url), never to the channel."""
         url = text_at(body, "response_url")
         if url:
-            await ResponseUrl(url).send(message, [blocks.section(blocks.escape(message))])
+            await ResponseUrl(url, session=self.client.session).send(message, [blocks.section(blocks.escape(message))])
         else:
             logger.info("Slack click could not be answered: no response_url")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -62,10 +63,11 @@ class ResponseUrl:
 
     url: str
     replace_original: bool = False
+    session: aiohttp.ClientSession | None = None
 
     async def send(self, text: str, blocks: Sequence[dict[str, Any]]) -> bool:
         try:
-            response = await webhook(self.url).send(
+            response = await webhook(self.url, self.session).send(
                 text=text, blocks=list(blocks), response_type="ephemeral",
                 replace_original=self.replace_original or None)
         except (SlackClientError, OSError, TimeoutError, ValueError) as exc:

@@ -61,17 +61,18 @@ def signed(secret: str, body: bytes, headers: Mapping[str, str], *, now: float |
 
 
 def mount_slack(app: web.Application, *, service: Service, state: SlackState, settings: Settings,
-                orgs: Mapping[str, str] | None = None) -> SlackBot:
+                orgs: Mapping[str, str] | None = None, concurrency: int = 16) -> SlackBot:
     """Add ``POST /slack/events`` to ``app``; in-flight work is awaited when the app shuts down.
 
-    ``orgs`` (id -> display name) feeds the organisation menu and ``/privacy ORG question``.
+    ``orgs`` (id -> display name) feeds the organisation menu and ``/privacy ORG question``;
+    ``concurrency`` bounds the questions worked on at once (the rest wait, already acknowledged).
     """
     if not settings.slack_bot_token or not settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET" if settings.slack_bot_token else "SLACK_BOT_TOKEN",
                           "is needed for Slack over HTTP (both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)")
     client = web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     bot = build_bot(service=service, state=state, client=client, signing_secret=settings.slack_signing_secret,
-                    orgs=orgs or {}, options=options_from(settings))
+                    orgs=orgs or {}, options=options_from(settings), concurrency=concurrency)
     secret = settings.slack_signing_secret
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
@@ -95,10 +96,14 @@ def mount_slack(app: web.Application, *, service: Service, state: SlackState, se
         response = await bot.bolt.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
-    async def drain(_: web.Application) -> None:
-        await bot.jobs.drain()
+    async def start(_: web.Application) -> None:
+        await bot.start()
+
+    async def stop(_: web.Application) -> None:
+        await bot.stop()
 
     app.router.add_post(EVENTS_PATH, slack_events)
-    app.on_shutdown.append(drain)
+    app.on_startup.append(start)
+    app.on_shutdown.append(stop)
     app[SLACK_BOT] = bot
     return bot

@@ -37,11 +37,12 @@ async def run_socket_mode(*, service: Service, state: SlackState, settings: Sett
                           orgs: Mapping[str, str] | None = None, stop: asyncio.Event | None = None) -> None:
     """Connect, serve until ``stop`` is set (or the task is cancelled), then finish in-flight work."""
     bot, handler = socket_bot(service=service, state=state, settings=settings, orgs=orgs)
+    await bot.start()
     await handler.connect_async()  # type: ignore[no-untyped-call]
     logger.info("Slack Socket Mode connected")
     try:
         await (stop or asyncio.Event()).wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
-        await bot.jobs.drain()
+        await bot.stop()
         logger.info("Slack Socket Mode closed")

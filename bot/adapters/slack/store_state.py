@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import time
+
 from bot.adapters.store import Store
 from bot.adapters.store import schema as tables
 
+# Channel organisations change rarely; another bot process sees a change within this many seconds.
+ORG_CACHE_SECONDS = 10.0
+
 
 class StoreSlackState:
-    """The real, shared state: a claim made by one bot process is seen by every other."""
+    """The real, shared state: a claim made by one bot process is seen by every other at once."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, org_cache_seconds: float = ORG_CACHE_SECONDS) -> None:
         self.store = store
+        self._ttl = org_cache_seconds
+        self._orgs: dict[str, tuple[float, str | None]] = {}
 
     async def claim_event(self, key: str, source: str) -> bool:
         return await self.store.claim_event(key, source)
 
     async def channel_org(self, channel_id: str) -> str | None:
-        return await self.store.channel_org(channel_id)
+        cached = self._orgs.get(channel_id)
+        if cached is not None and time.monotonic() - cached[0] < self._ttl:
+            return cached[1]
+        org = await self.store.channel_org(channel_id)
+        if len(self._orgs) > 10_000:
+            self._orgs.clear()
+        self._orgs[channel_id] = (time.monotonic(), org)
+        return org
 
     async def set_channel_org(self, channel_id: str, team_id: str | None, org: str | None) -> None:
+        self._orgs.pop(channel_id, None)
         if org is not None:
             await self.store.set_channel_org(channel_id, org, team_id=team_id)
             return
