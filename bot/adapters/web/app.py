@@ -57,6 +57,7 @@ def build_app(*, settings: Settings, service: Answerer, store: StaffStore | None
                                undefined=jinja2.StrictUndefined, context_processors=[_base_context])
     env.filters["right_title"] = lambda value: right_title(value) if value else ""
     env.filters["when"] = _when
+    env.filters["show"] = _show
     app.router.add_get("/", _home)
     app.router.add_get("/healthz", _healthz)
     app.router.add_post("/api/ask", ask.api_ask)
@@ -74,9 +75,16 @@ def _when(value: datetime | None) -> str:
     return "" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _show(value: object) -> str:
+    """An audit detail value as text: lists joined, everything else as it is."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
 async def _base_context(request: web.Request) -> dict[str, object]:
     return {"staff": signed_in_staff(request), "csrf_token": await csrf_token(request), "csrf_field": CSRF_FIELD,
-            "path": request.path}
+            "path": request.path, "org_names": {m.id: m.name for m in request.app[ORGANISATIONS]}}
 
 
 async def _home(request: web.Request) -> web.StreamResponse:

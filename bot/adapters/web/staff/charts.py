@@ -21,6 +21,17 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_label(month: str) -> tuple[str, str]:
+    """ "2026-03" -> ("Mar", "2026"); anything else is shown as it is."""
+    year, _, number = month.partition("-")
+    if number.isdigit() and 1 <= int(number) <= 12:
+        return _MONTHS[int(number) - 1], year
+    return month, ""
+
+
 def stacked_bars(counts: Mapping[str, Mapping[str, int]], months: Sequence[str], *, title: str) -> str:
     """``counts[series][month]`` as one stacked bar per month, a legend per series; returns SVG markup."""
     series = [name for name in counts if any(counts[name].get(m, 0) for m in months)]
@@ -55,8 +66,12 @@ def stacked_bars(counts: Mapping[str, Mapping[str, int]], months: Sequence[str],
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
                          f'fill="{colour}"><title>{escape(name)}, {escape(month)}: {n}</title></rect>')
         if index % label_every == 0:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{_TOP + plot_h + 16}" text-anchor="middle" '
-                         f'font-size="11" fill="#333">{escape(month)}</text>')
+            name, year = _month_label(month)
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{_TOP + plot_h + 15}" text-anchor="middle" '
+                         f'font-size="11" fill="#333">{escape(name)}</text>')
+            if index == 0 or name == "Jan":
+                parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{_TOP + plot_h + 29}" text-anchor="middle" '
+                             f'font-size="10" fill="#555">{escape(year)}</text>')
     for s_index, name in enumerate(series[:12]):
         y = _TOP + 6 + s_index * 18
         colour = PALETTE[s_index % len(PALETTE)]
