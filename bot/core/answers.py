@@ -19,7 +19,8 @@ _FILLER = frozenset(
     terms("happen happens happened anything something everything anyone someone people person thing things "
           "stuff way ways know tell wonder wondering question questions like get gets got make need needs want "
           "wants possible able allowed ok okay really actually exactly just also ever still currently "
-          "mean means kind sort lot much many hello hi hey dear regards br best thanks thank cheers sincerely "
+          "mean means kind sort lot much many take takes taken see seen put go goes come let anywhere "
+          "somewhere hello hi hey dear regards br best thanks thank cheers sincerely "
           "yours please one year years last ago month months week weeks day days today yesterday recently",
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "

@@ -120,12 +120,16 @@ CONCEPTS: tuple[Concept, ...] = (
        "europe; sweden; country",
        say_sv="sverige; annat land; servrar; lokaler; land; finns"),
     _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
-       "encrypted; encryption; hack; hacked; breach; leak; ssl",
+       "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections",
        ask_sv="säker; säkert; säkerhet; skydda; skyddar; skyddas; kryptera; krypterad; krypterade; "
        "intrång; läcka",
-       say_en="secure; security; safe; protect; encrypt; encrypted; unauthorized access; ssl; "
-       "secure socket layer",
-       say_sv="säkerhet; skydda; krypterade; obehörig åtkomst; säkrade; ssl", min_forms=2),
+       say_en="secure; security; securely; encrypt; encrypted; encryption; unauthorized access; ssl; tls; "
+       "secure socket layer; security safeguards; technical safeguards; security measures; security program",
+       say_sv="säkerhet; säkerheten; krypterade; krypterad; obehörig åtkomst; säkrade; ssl"),
+    # "protect" and "safe" alone say too little ("data protection officer", "a safe and honest way").
+    _c("protection", level=0, ask_en="protect; protected; protection; safe; safely",
+       ask_sv="skydda; skyddar; skyddas; säker; säkert",
+       say_en="protect; protected; protection; safe; safely", say_sv="skydda; skyddar; skyddas; säker"),
     _c("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
        "teenager; son; daughter; age; how old; minimum age; age limit; old enough",
        ask_sv="barn; minderårig; minderåriga; ålder; år gammal; tonåring; son; dotter",
@@ -183,7 +187,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "what kind of; what kinds of; types of; collect; gather; record; personal details; know about me",
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
        "lämna uppgifter; info om",
-       say_en="collect; collected; gather; store and process; we collect; information we collect",
+       say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
        say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
     _c("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
        say_en="ip address; ip-address; ip", say_sv="ip-adress; ip"),
@@ -201,6 +205,17 @@ CONCEPTS: tuple[Concept, ...] = (
        "write a letter; by post; where are you located",
        ask_sv="postadress; er adress; skicka brev; per post; brev",
        pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
+    _c("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
+       "public; publicly; visible; private; confidential; kept private; who will be able to see",
+       ask_sv="vem kan se; vem har tillgång; kan se; andra användare; offentlig; synlig; privat; konfidentiell",
+       say_en="public; publicly; visible; other users; accessible by; private; confidential; "
+       "accessible to; made public; can see",
+       say_sv="offentlig; synlig; andra användare; privat; konfidentiell"),
+    _c("storage", GENERIC, ask_en="keep a record; keep record; save; saved; saving; store; stored; storing; "
+       "keep my; kept; hold on; record",
+       ask_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras",
+       say_en="store; stored; storing; keep; kept; retain; save; saved; hold; record; records",
+       say_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras"),
     _c("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
        "other places than",
        ask_sv="andra källor; från andra",
@@ -270,6 +285,9 @@ CONCEPTS: tuple[Concept, ...] = (
 )
 
 
+_APART = frozenset({"storage"})
+
+
 def _forms(raw: str) -> list[str]:
     return [f.strip() for f in raw.split(";") if f.strip()]
 
@@ -286,12 +304,11 @@ class Vocabulary:
     def __init__(self, concepts: Sequence[Concept] = CONCEPTS) -> None:
         self.concepts = {c.id: c for c in concepts}
         # Topics and synonyms are matched apart: "what data we have" is about access AND mentions data.
-        topics = [c for c in concepts if c.level > 0]
-        synonyms = [c for c in concepts if c.level <= 0]
-        self._ask = {lang: [self._table(group, lang, ask=True) for group in (topics, synonyms)]
-                     for lang in Language}
-        self._say = {lang: [self._table(group, lang, ask=False) for group in (topics, synonyms)]
-                     for lang in Language}
+        # Storing is matched on its own too: "we store and process" is about collection AND storage.
+        topics = [c for c in concepts if c.level > 0 and c.id not in _APART]
+        groups = (topics, [c for c in concepts if c.level <= 0], [c for c in concepts if c.id in _APART])
+        self._ask = {lang: [self._table(group, lang, ask=True) for group in groups] for lang in Language}
+        self._say = {lang: [self._table(group, lang, ask=False) for group in groups] for lang in Language}
         self._patterns = [(c.id, re.compile(c.pattern)) for c in concepts if c.pattern]
         self._expansion: dict[tuple[str, Language], tuple[str, ...]] = {}
         for concept in concepts:
