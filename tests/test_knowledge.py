@@ -333,3 +333,18 @@ def test_a_long_text_without_spaces_loads_quickly(tmp_path: Path) -> None:
     [policy] = load_folder(tmp_path)
     assert time.perf_counter() - started < 2
     assert policy.meta.contact_email is None
+
+
+def test_a_name_or_alias_that_also_names_another_organisation_is_a_problem(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", GOOD_FRONT + GOOD_BODY)
+    other = GOOD_FRONT.replace("id: acme", "id: roadrunner").replace("name: Acme", "name: Roadrunner")
+    write(tmp_path, "b.md", other.replace("aliases: [Acme AB]", "aliases: [Beep, ACME-AB]") + GOOD_BODY)
+    [problem] = check_folder(tmp_path)
+    assert problem.path.endswith("b.md") and problem.line == 4
+    assert "alias 'ACME-AB' also names 'acme'" in problem.message
+
+
+def test_plain_files_with_the_same_generic_title_do_not_clash(tmp_path: Path) -> None:
+    write(tmp_path, "one.txt", "Privacy Policy\n\nWe keep data for a year.\n")
+    write(tmp_path, "two.txt", "Privacy Policy\n\nWe keep data for two years.\n")
+    assert [p.id for p in load_folder(tmp_path)] == ["one", "two"]

@@ -113,3 +113,12 @@ def test_routing_a_thousand_orgs_is_fast() -> None:
         assert matcher.route(text).org == "org-512"
     per_message = (time.perf_counter() - started) / 1000
     assert built < 0.5 and per_message < 0.001
+
+
+def test_a_generic_title_taken_as_a_name_does_not_capture_every_question() -> None:
+    plain = PolicyMeta(id="privacy-statement", name="Privacy statement", language=Language.EN)
+    acme = PolicyMeta(id="acme", name="Acme", language=Language.EN)
+    matcher = OrgMatcher([plain, acme])
+    assert matcher.named("What does your privacy statement say about cookies?") == []
+    assert matcher.named("privacy-statement") == []  # even its id, made of generic words
+    assert matcher.route("Does Acme keep my data?").org == "acme"

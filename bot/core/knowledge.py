@@ -321,10 +321,30 @@ def title_of(text: str) -> str | None:
     return None
 
 
+def _name_clashes(policy: Policy, names: dict[str, Policy]) -> list[Problem]:
+    """A name or alias given in front matter must point at one organisation, or routing cannot tell."""
+    lines = dict(policy.field_lines)
+    given = [("name", policy.meta.name)] if "name" in lines else []
+    given += [("aliases", alias) for alias in policy.meta.aliases]
+    problems: list[Problem] = []
+    for field, name in given:
+        key = "".join(re.findall(r"[^\W_]+", normalise(name)))
+        other = names.get(key)
+        if other is not None and other.id != policy.id:
+            problems.append(Problem(policy.source or policy.id, lines.get(field, 1),
+                                    f"{'alias' if field == 'aliases' else field} {name!r} also names "
+                                    f"{other.id!r} ({other.source or other.id}); a name must point at one "
+                                    "organisation"))
+        elif key:
+            names[key] = policy
+    return problems
+
+
 def validate(policies: Sequence[Policy]) -> list[Problem]:
     """Problems that need the policy text or the whole folder: empty text, absent address, duplicate ids."""
     problems: list[Problem] = []
     seen: dict[str, Policy] = {}
+    names: dict[str, Policy] = {}
     for policy in policies:
         lines = dict(policy.field_lines)
         source = policy.source or policy.id
@@ -336,6 +356,7 @@ def validate(policies: Sequence[Policy]) -> list[Problem]:
             problems.append(Problem(source, lines.get("contact_email", 1),
                                     f"contact_email {email!r} does not occur in the policy text; use the "
                                     "address exactly as the policy states it, or null with a contact_note"))
+        problems.extend(_name_clashes(policy, names))
         earlier = seen.get(policy.id)
         if earlier is not None:
             problems.append(Problem(source, lines.get("id", 1),

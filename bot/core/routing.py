@@ -15,6 +15,11 @@ from bot.errors import UnknownOrganisation
 _LEGAL_FORMS = frozenset({"ab", "inc", "ltd", "llc", "gmbh", "plc", "oy", "as", "bv", "sa", "corp", "co"})
 _TOKEN = re.compile(r"[^\W_]+")
 _MIN_KEY = 3  # shorter keys ("ab", "co") would match ordinary words
+# A name made only of these (a title like "Privacy statement" taken as a name) would match every question.
+_GENERIC_WORDS = """privacy policy statement notice data protection personal information cookie cookies terms
+the our your of and for on gdpr sekretesspolicy integritetspolicy dataskyddspolicy personuppgiftspolicy
+dataskydd personuppgifter integritet sekretess policyn och för om villkor"""
+_GENERIC = frozenset(_GENERIC_WORDS.split())
 # Mail domains that say nothing about the organisation.
 _PUBLIC_MAIL = frozenset({"gmail", "googlemail", "hotmail", "outlook", "live", "yahoo", "icloud", "me", "gmx",
                           "protonmail", "proton", "aol", "mail", "example"})
@@ -49,7 +54,7 @@ class OrgMatcher:
             for name in _names(meta):
                 words = tokens(name)
                 key = "".join(words)
-                if len(key) < _MIN_KEY:
+                if len(key) < _MIN_KEY or all(word in _GENERIC for word in words):
                     continue
                 self._keys.setdefault(key, set()).add(meta.id)
                 longest = max(longest, len(words))
