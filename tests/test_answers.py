@@ -149,3 +149,17 @@ def test_which_organisation_lists_the_choices() -> None:
     text = which_organisation([META, POSTAL], Language.EN)
     assert "Acme (acme)" in text and "Post Co (post)" in text
     assert "Vilken organisation" in which_organisation([META], Language.SV)
+
+
+def test_list_introduction_is_cited_with_its_list() -> None:
+    body = ("Why we process your data\n\nThe purposes of processing are:\n\n"
+            "  • Send you a webinar invitation.\n  • Answer your questions.\n\nCookies\n\nWe use cookies.")
+    lines = ["The purposes of processing are:", "Send you a webinar invitation.", "Answer your questions."]
+    passages = [Passage(f"o:why:{n}", "o", "Why we process your data", t, body.index(t), body.index(t) + len(t))
+                for n, t in enumerate(lines, start=1)]
+    passages.append(Passage("o:cookies:1", "o", "Cookies", "We use cookies.", body.index("We use cookies."),
+                            len(body)))
+    spans = citation_spans(passages, body)
+    start, end = spans["o:why:1"]
+    assert body[start:end].endswith("Answer your questions.")
+    assert "Cookies" not in body[start:end]

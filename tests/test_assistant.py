@@ -145,3 +145,35 @@ def test_no_policies_at_all_asks_for_nothing_it_cannot_answer() -> None:
     empty = Assistant([])
     answer = empty.respond("How long do you keep my data?")
     assert not answer.answered and answer.citations == ()
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("Do you use my data for profiling?", "centra"),
+    ("Are my chats recorded?", "centra"),
+    ("Do you use my data to train AI models?", "centiro"),
+    ("What is your e-mail address?", "icentrex"),
+])
+def test_words_the_policy_never_uses_mean_it_is_silent(assistant: Assistant, text: str, org: str) -> None:
+    answer = assistant.respond(text, org=org)
+    assert not answer.answered and answer.citations == ()
+
+
+def test_an_email_with_greeting_and_sign_off_is_answered(assistant: Assistant) -> None:
+    text = ("Hello,\n\nI signed up for one of your webinars last year. Why do you have my details and what are "
+            "they used for?\n\nBR, Lisa")
+    answer = assistant.respond(text, org="i-centrum")
+    assert answer.answered and answer.request is None
+    assert any("webinar" in c.text for c in answer.citations)
+
+
+def test_us_vendors_answer_a_transfer_question(assistant: Assistant) -> None:
+    answer = assistant.respond("Is my data sent to the US?", org="centra")
+    assert answer.answered and "US company" in answer.citations[0].quote
+
+
+def test_warm_gives_the_same_answers_as_lazy_preparation(assistant: Assistant) -> None:
+    fresh = Assistant(assistant.policies)
+    fresh.warm()
+    for text, org in [("How long do you keep my data?", "infentre"), ("Använder iCentrex kakor?", "icentrex"),
+                      ("Vart skickar jag frågor om er sekretesspolicy?", "centiro")]:
+        assert fresh.respond(text, org=org) == assistant.respond(text, org=org)

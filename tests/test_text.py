@@ -73,3 +73,13 @@ def test_empty_and_symbol_only_text_is_harmless() -> None:
     assert terms("", Language.EN) == []
     assert terms("?!… —", Language.SV) == []
     assert detect_language("") is Language.EN
+
+
+def test_salutations_are_set_aside() -> None:
+    from bot.core.text import strip_salutations
+
+    assert strip_salutations("Hello,\n\nDo you sell my data?\n\nBest regards,\nAnna Svensson") == "Do you sell my data?"
+    assert strip_salutations("Hej!\nSäljer ni mina uppgifter?\nMvh Anna") == "Säljer ni mina uppgifter?"
+    # A greeting that carries the message stays, and a bare sign-off is never emptied.
+    assert strip_salutations("Hej Centiro! Radera mitt konto.\n\nMvh Anna") == "Hej Centiro! Radera mitt konto."
+    assert strip_salutations("Thanks") == "Thanks"
