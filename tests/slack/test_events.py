@@ -17,6 +17,7 @@ from bot.adapters.slack.events import (
     parse_command,
     reply_thread,
     strip_mentions,
+    well_shaped,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "slack"
@@ -89,3 +90,16 @@ def test_replies_go_in_the_questions_thread() -> None:
 def test_slash_command_grammar(text: str, action: str, org: str | None, question: str) -> None:
     command = parse_command(text, ORGS)
     assert (command.action, command.org, command.text) == (action, org, question)
+
+
+@pytest.mark.parametrize("name", ["app_mention", "message_im", "bot_message", "own_message", "slash_command",
+                                  "block_actions_file", "block_actions_org", "url_verification"])
+def test_recorded_payloads_are_well_shaped(name: str) -> None:
+    assert well_shaped(json.loads((DATA / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("odd", [{"event": "x"}, {"event": {"user": 5}}, {"event": {"channel": 5}},
+                                 {"actions": {}}, {"actions": ["x"]}, {"user": "U1"}, {"type": 1},
+                                 {"response_url": ["http://x"]}])
+def test_odd_shapes_are_refused(odd: dict[str, Any]) -> None:
+    assert not well_shaped(odd)

@@ -107,3 +107,32 @@ def parse_command(text: str, known_orgs: Collection[str]) -> Command:
     if head in known_orgs and len(words) > 1:
         return Command("ask", text=" ".join(words[1:]), org=head)
     return Command("ask", text=" ".join(words))
+
+
+_EVENT_TEXT_FIELDS = ("type", "subtype", "user", "ts", "thread_ts", "event_ts", "text", "team", "channel_type",
+                      "bot_id")
+_TOP_TEXT_FIELDS = ("type", "team_id", "event_id", "api_app_id", "command", "text", "user_id", "channel_id",
+                    "response_url", "trigger_id")
+_MAPPINGS = ("user", "container", "channel", "team", "message", "view", "state")
+
+
+def _optional(value: Any, kind: type | tuple[type, ...]) -> bool:
+    return value is None or isinstance(value, kind)
+
+
+def well_shaped(payload: Mapping[str, Any]) -> bool:
+    """The fields we and slack-bolt read have the types Slack documents (a signed payload can still be odd)."""
+    if not all(_optional(payload.get(k), str) for k in _TOP_TEXT_FIELDS):
+        return False
+    event = payload.get("event")
+    if event is not None:
+        if not isinstance(event, Mapping):
+            return False
+        if not all(_optional(event.get(k), str) for k in _EVENT_TEXT_FIELDS):
+            return False
+        if not _optional(event.get("channel"), (str, Mapping)):
+            return False
+    if not all(_optional(payload.get(k), Mapping) for k in _MAPPINGS):
+        return False
+    actions = payload.get("actions")
+    return actions is None or (isinstance(actions, list) and all(isinstance(a, Mapping) for a in actions))

@@ -8,6 +8,7 @@ import json
 import logging
 import time
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -16,6 +17,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from bot.adapters.slack.app import SlackBot, build_bot
 from bot.adapters.slack.client import web_client
 from bot.adapters.slack.conversation import Options
+from bot.adapters.slack.events import well_shaped
 from bot.adapters.slack.state import SlackState
 from bot.config import Settings
 from bot.errors import ConfigError
@@ -32,17 +34,20 @@ def options_from(settings: Settings) -> Options:
                    public_url=settings.public_url)
 
 
-def well_formed(body: str, content_type: str) -> bool:
+def parse_body(body: str, content_type: str) -> dict[str, Any] | None:
     """Events and interactivity bodies Slack sends: a JSON object, or a form (``payload`` = JSON object)."""
     try:
         if content_type == "application/json" or body.lstrip().startswith("{"):
-            return isinstance(json.loads(body), dict)
-        form = parse_qs(body, keep_blank_values=True, strict_parsing=True)
-        if "payload" in form:
-            return isinstance(json.loads(form["payload"][0]), dict)
-        return bool(form)
+            data = json.loads(body)
+        else:
+            form = parse_qs(body, keep_blank_values=True, strict_parsing=True)
+            if "payload" in form:
+                data = json.loads(form["payload"][0])
+            else:
+                data = {k: v[-1] for k, v in form.items()} if form else None
     except ValueError:
-        return False
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def signed(secret: str, body: bytes, headers: Mapping[str, str], *, now: float | None = None) -> bool:
@@ -87,7 +92,8 @@ def mount_slack(app: web.Application, *, service: Service, state: SlackState, se
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             return web.json_response({"error": "body is not UTF-8"}, status=400)
-        if not well_formed(body, request.content_type):
+        data = parse_body(body, request.content_type)
+        if data is None or not well_shaped(data):
             logger.warning("Slack request with a malformed body refused")
             return web.json_response({"error": "malformed body"}, status=400)
         retry = request.headers.get("X-Slack-Retry-Num")
