@@ -7,11 +7,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.core.concepts import GENERIC
 from bot.core.models import Citation, Language, Passage
 from bot.core.retrieval import Hit
 from bot.core.sentences import sentences
 from bot.core.text import stems, terms
-from bot.core.vocabulary import GENERIC, Vocabulary
+from bot.core.vocabulary import Vocabulary
 
 MAX_CITATIONS = 3
 # Words that carry a question rather than its topic; a policy not using them says nothing.

@@ -1,0 +1,280 @@
+"""The privacy topics the bot knows, each with how people ask and how policies write, in English and Swedish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GENERIC = 1  # broad topics ("share", "collect", "why"): a passage addressing them proves little
+SPECIFIC = 2  # a precise topic: the answer must address it, or the bot abstains
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One privacy topic; forms are phrases separated by ';' (matched on stems, in order)."""
+
+    id: str
+    level: int = SPECIFIC
+    ask_en: str = ""  # how people ask (detects the topic of a question)
+    ask_sv: str = ""
+    say_en: str = ""  # how policies write (shows a passage addresses the topic; expands the query)
+    say_sv: str = ""
+    needs: tuple[str, ...] = ()  # marker concepts an answering sentence must also show (e.g. a duration)
+    excludes: tuple[str, ...] = ()  # sentences about these topics do not answer unless the question asks them
+    prefers: tuple[str, ...] = ()  # marker concepts that make an answering sentence better (e.g. data items)
+    pattern: str = ""  # a regular expression on the raw text that also shows the topic (e.g. a postcode)
+    min_forms: int = 1  # distinct phrasings a text needs to address it ("protect" alone is not security)
+
+
+def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", say_en: str = "",
+       say_sv: str = "", needs: tuple[str, ...] = (), excludes: tuple[str, ...] = (),
+       prefers: tuple[str, ...] = (), pattern: str = "", min_forms: int = 1) -> Concept:
+    return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes, prefers, pattern, min_forms)
+
+
+CONCEPTS: tuple[Concept, ...] = (
+    _c("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
+       "forever; for ever; indefinitely; permanently; "
+       "hang on to; until when; when do you delete; when will you delete; when is my data deleted; "
+       "how much time; retention period; expire; expires",
+       ask_sv="hur länge; hur lång tid; lagringstid; hur många år; gallra; gallring; när raderar; för alltid; "
+       "när tar ni bort; bevarar; bevaras",
+       say_en="keep; kept; retain; retention; store; stored; storage; no longer than; as long as; "
+       "clean up; erase; delete; deleted; expire; expires; expiration; last until; last only; "
+       "reasonable period; stay; stays",
+       say_sv="spara; sparas; lagra; lagras; lagring; förvara; förvaras; bevara; bevaras; gallra; gallras; "
+       "radera; raderas; så länge; tas bort; lagringstid",
+       needs=("duration",), excludes=("cookies",)),
+    _c("duration", level=0,
+       say_en="year; years; month; months; day; days; week; weeks; as long as; no longer; period; until; "
+       "immediately; ongoing basis; every; after; expire; expires; expiration",
+       say_sv="år; månad; månader; dag; dagar; vecka; veckor; så länge; fram till; period; omedelbart; löpande; "
+       "efter"),
+    _c("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; "
+       "wipe; right to be forgotten",
+       ask_sv="radera; raderas; raderar; ta bort; tas bort; tar bort; glömd; glömmer; radering",
+       say_en="delete; deleted; erase; erased; erasure; forgotten; clean up; deletion",
+       say_sv="radera; raderas; ta bort; tas bort; gallra", excludes=("cookies",)),
+    _c("account_closure", ask_en="close my account; cancel my account; delete my account; "
+       "terminate my account; close the account; cancel the account; stop using; quit; unsubscribe "
+       "from the service; deactivate",
+       ask_sv="avsluta mitt konto; avslutar mitt konto; radera mitt konto; säga upp; slutar använda",
+       say_en="cancel; cancelled; close your account; account", say_sv="avsluta; konto; säga upp"),
+    _c("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
+       ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
+       say_en="sell; sold; sale; selling", say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
+    _c("sharing", GENERIC, ask_en="share; shared; give; pass on; hand over; hand; handing; disclose; "
+       "get to see; who gets; access to my data; send my data",
+       ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna",
+       say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
+    _c("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
+       "other firms; outside companies; someone else; anyone else; partners",
+       ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående",
+       say_en="third party; third parties; 3rd party; 3rd parties; third-party; partner; partners; "
+       "other companies",
+       say_sv="tredje part; tredjepart; partner; andra företag"),
+    _c("payment", ask_en="credit card; card; payment; payments; pay; billing; bank; card number; invoice",
+       ask_sv="kreditkort; kort; betalning; betalningar; betala; betalkort; kortnummer; faktura",
+       say_en="payment information; payment details; payment data; credit card; card; stripe; "
+       "payment service provider; payment service providers; payment processors",
+       say_sv="betalningsinformation; betalningsuppgifter; kreditkort; kortuppgifter; betalning"),
+    _c("applicants", ask_en="applicant; applicants; apply; applied; job; jobs; jobseeker; job seeker; "
+       "candidate; recruitment; cv; resume; position; work for you; hiring; application",
+       ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "
+       "anställning",
+       say_en="job; jobseekers; job seekers; applicant; job application; potential employee; recruitment",
+       say_sv="jobb; jobbsökande; arbetssökande; ansökan; rekrytering"),
+    _c("cookies", ask_en="cookie; cookies; pixel; web beacon; beacons; tracker; trackers",
+       ask_sv="kakor; kaka; cookie; cookies; spårningspixel",
+       say_en="cookie; cookies; pixel; web beacons; tracking technologies",
+       say_sv="kakor; kaka; cookie; cookies"),
+    _c("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
+       "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze",
+       ask_sv="spåra; spårar; spårning; följa; statistik; analys",
+       say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
+       "insight tag; measure",
+       say_sv="spåra; statistik; besöksdata; kakor"),
+    _c("police", ask_en="police; law enforcement; authorities; authority; government; court; subpoena; "
+       "legal request; court order; officials",
+       ask_sv="polis; polisen; myndighet; myndigheter; domstol; åklagare",
+       say_en="police; law enforcement; public authorities; government authorities; government; court; "
+       "subpoena; legal process; required by law; comply with the law",
+       say_sv="polis; myndigheter; myndighet; domstol; juridisk process; lagen kräver"),
+    _c("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
+       "outside sweden; united states; usa; to the us; in the us; overseas; international; move my data; "
+       "american; america; us-based; us company; us companies; "
+       "transfer",
+       ask_sv="utomlands; utanför eu; utanför europa; annat land; andra länder; utanför sverige; usa; "
+       "amerikansk; amerikanska; amerikanskt",
+       say_en="transfer; outside the european economic area; countries outside; standard contractual "
+       "clauses; privacy shield; us company; abroad; another country",
+       say_sv="utomlands; annat land; flytta din information; utanför"),
+    _c("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
+       "physically; located; based",
+       ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
+       say_en="datacenter; datacenters; data center; server; servers; located; based in; head office; "
+       "europe; sweden; country",
+       say_sv="sverige; annat land; servrar; lokaler; land; finns"),
+    _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
+       "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections",
+       ask_sv="säker; säkert; säkerhet; skydda; skyddar; skyddas; kryptera; krypterad; krypterade; "
+       "intrång; läcka",
+       say_en="secure; security; securely; encrypt; encrypted; encryption; unauthorized access; ssl; tls; "
+       "secure socket layer; security safeguards; technical safeguards; security measures; security program",
+       say_sv="säkerhet; säkerheten; krypterade; krypterad; obehörig åtkomst; säkrade; ssl"),
+    # "protect" and "safe" alone say too little ("data protection officer", "a safe and honest way").
+    _c("protection", level=0, ask_en="protect; protected; protection; safe; safely",
+       ask_sv="skydda; skyddar; skyddas; säker; säkert",
+       say_en="protect; protected; protection; safe; safely", say_sv="skydda; skyddar; skyddas; säker"),
+    _c("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
+       "teenager; son; daughter; age; how old; minimum age; age limit; old enough",
+       ask_sv="barn; minderårig; minderåriga; ålder; år gammal; tonåring; son; dotter",
+       say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
+    _c("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
+       "call; your address; postal address; write to; questions about",
+       ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; er adress; skicka; frågor",
+       say_en="contact; e-mail; email; phone; write to us; questions; address",
+       say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
+    _c("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
+    _c("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
+       "responsible for privacy; responsible for data protection; privacy lead; handles privacy",
+       ask_sv="dataskyddsombud; dpo; ansvarar för; ansvarig för dataskydd",
+       say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
+    _c("rights", GENERIC, ask_en="rights; my rights; exercise; use my rights; use my privacy rights",
+       ask_sv="rättigheter; mina rättigheter",
+       say_en="rights; exercise; you can request; you can ask", say_sv="rättigheter; rätt"),
+    _c("access", ask_en="copy; what data do you have; what information do you have; what you have on me; "
+       "have on me; have about me; hold on me; hold about me; saved about me; stored about me; find out what; "
+       "see my data; see what; access my data; access to my data",
+       ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; tillgång till mina",
+       say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
+       "access to your data; access to your personal data; access to your information",
+       say_sv="kopia; registerutdrag; tillgång till dina"),
+    _c("rectification", ask_en="correct; correction; rectify; fix; wrong; inaccurate; incorrect; mistake; "
+       "out of date; outdated; change my; update my; edit my; amend",
+       ask_sv="rätta; rättelse; korrigera; felaktig; felaktiga; fel; ändra min; ändra mina; uppdatera min; "
+       "uppdatera mina",
+       say_en="correct; correction; inaccurate; accurate; rectify", say_sv="rätta; korrigera; felaktig"),
+    _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data "
+       "to; take my data; to another service; another service; to another company; different provider; "
+       "switch provider; switch to",
+       ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
+       say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
+    _c("marketing", GENERIC, ask_en="newsletter; newsletters; mailing list; marketing; direct marketing; "
+       "advertising; ads; spam; marketing emails; promotional",
+       ask_sv="nyhetsbrev; marknadsföring; reklam; utskick; direktmarknadsföring",
+       say_en="newsletter; newsletters; marketing; ads; advertisements; advertising; remarketing",
+       say_sv="nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
+    _c("objection", ask_en="unsubscribe; opt out; opt-out; stop sending; stop; get off; block; prevent; object; "
+       "no longer receive; don't want; do not want; turn off; refuse",
+       ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta; stoppa; blockera; invända; slippa; "
+       "vill inte",
+       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse",
+       say_sv="avregistrera; avregistrera dig; invända; blockera"),
+    _c("consent", ask_en="consent; withdraw; permission; take back; agree; revoke",
+       ask_sv="samtycke; samtycka; medgivande; återkalla; tillåtelse; godkännande; lov",
+       say_en="consent; withdraw; permission; agree", say_sv="samtycke; medgivande; godkännande; tillåtelse; lov"),
+    _c("complaint", ask_en="complain; complaint; complaints; supervisory authority; data protection authority; "
+       "unhappy; not happy; dissatisfied; imy; report you",
+       ask_sv="klaga; klagomål; anmäla; tillsynsmyndighet; integritetsskyddsmyndigheten; missnöjd; imy",
+       say_en="complaint; complaints; unhappy; data protection authority; supervisory authority",
+       say_sv="klagomål; tillsynsmyndighet"),
+    _c("collection", GENERIC, ask_en="what data; what information; what personal; which data; "
+       "what kind of; what kinds of; types of; collect; gather; record; personal details; know about me",
+       ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
+       "lämna uppgifter; info om",
+       say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
+       say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
+    _c("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
+       say_en="ip address; ip-address; ip", say_sv="ip-adress; ip"),
+    _c("contact_address", ask_en="your e-mail address; your email address; your email; your e-mail; "
+       "your phone number; your telephone number; your phone; call you",
+       ask_sv="er e-postadress; er e-post; er mejladress; ert telefonnummer; ringa er",
+       say_en="contact; e-mail; email; phone; address", say_sv="kontakt; kontakta; e-post",
+       needs=("contact_detail",)),
+    _c("data_items", level=0,
+       say_en="name; phone number; email address; e-mail address; ip address; ip-address; password; browser; "
+       "location; organisation name; firstname; lastname; login id; device; contact information",
+       say_sv="e-postadress; språk och land; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
+       "adress"),
+    _c("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
+       "write a letter; by post; where are you located",
+       ask_sv="postadress; er adress; skicka brev; per post; brev",
+       pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
+    _c("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
+       "public; publicly; visible; private; confidential; kept private; who will be able to see",
+       ask_sv="vem kan se; vem har tillgång; kan se; andra användare; offentlig; synlig; privat; konfidentiell",
+       say_en="public; publicly; visible; other users; accessible by; private; confidential; "
+       "accessible to; made public; can see",
+       say_sv="offentlig; synlig; andra användare; privat; konfidentiell"),
+    _c("storage", GENERIC, ask_en="keep a record; keep record; save; saved; saving; store; stored; storing; "
+       "keep my; kept; hold on; record",
+       ask_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras",
+       say_en="store; stored; storing; keep; kept; retain; save; saved; hold; record; records",
+       say_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras"),
+    _c("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
+       "other places than",
+       ask_sv="andra källor; från andra",
+       say_en="sources; other sources; third-party data suppliers; from other", say_sv="källor"),
+    _c("purposes", GENERIC, ask_en="why; purpose; purposes; what for; what do you do with; use my; used for; "
+       "use of",
+       ask_sv="varför; syfte; ändamål; använder; används; till vad; vad gör ni med",
+       say_en="purpose; purposes; use your information; we use; in order to",
+       say_sv="använder; användning; syfte; ändamål; för att"),
+    _c("changes", ask_en="change this policy; changes to; policy change; new version; how will i know; "
+       "notify; changed; change; changes",
+       ask_sv="ändras; ändra; ändringar; ny version",
+       say_en="change; changes; updated; update; updates; last updated; valid from; revised",
+       say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar"),
+    _c("last_updated", ask_en="last changed; last updated; last update; when was; latest version; "
+       "how recent; date of; dated",
+       ask_sv="senast uppdaterad; senast ändrad; när uppdaterades; när ändrades; datum; hur gammal",
+       say_en="updated; update; last updated; last changed", say_sv="uppdaterad; senast uppdaterad",
+       needs=("date",)),
+    _c("date", level=0, pattern=r"\b(?:19|20)\d{2}\b"),
+    _c("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
+       "supplier; suppliers; service provider; service providers; contractor; contractors; crm; tool; "
+       "software; which company; outside company",
+       ask_sv="underbiträde; personuppgiftsbiträde; leverantör; leverantörer; underleverantör",
+       say_en="sub-processor; sub-processors; vendor; vendors; supplier; provider; providers; service providers; "
+       "third party companies; software; consultants; cloud services",
+       say_sv="leverantör; partner"),
+    _c("legal_basis", ask_en="legal basis; legal ground; legal grounds; lawful basis; on what basis",
+       ask_sv="rättslig grund; laglig grund",
+       say_en="legal grounds; legal basis; lawful basis", say_sv="rättslig grund"),
+    _c("dnt", ask_en="do not track; dnt", ask_sv="do not track", say_en="do not track", say_sv="do not track"),
+    _c("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
+       "my organisation; my organization",
+       ask_sv="chef; arbetsgivare; arbetsplats; administratör; mitt företag",
+       say_en="employer; organization owner; administrator; organization; workplace",
+       say_sv="arbetsgivare; administratör"),
+    _c("integrations", ask_en="integration; integrations; connect; plugin; another app; third-party app",
+       ask_sv="integration; integrationer; koppla",
+       say_en="integration; integrations", say_sv="integration"),
+    _c("sensitive", ask_en="sensitive; health; religion; religious; ethnic; sexual; biometric; political",
+       ask_sv="känsliga; känslig; hälsa; religion",
+       say_en="sensitive", say_sv="känslig; känsliga"),
+    # Synonyms only (level 0): never the topic of a question, but they cover its words in coverage and
+    # carry them across languages ("data" -> "information", "uppgifter").
+    _c("data", level=0, ask_en="data; information; info; details; personal data; personal information; stuff; "
+       "personal details", ask_sv="uppgifter; personuppgifter; information; data; info; personlig information",
+       say_en="data; information; personal data; personal information; details",
+       say_sv="uppgifter; personuppgifter; information; personlig information"),
+    _c("signup", level=0, ask_en="register; registration; sign up; signing up; join; create an account",
+       ask_sv="registrera; registrerar; registrering; skapa konto",
+       say_en="sign up; register; registration", say_sv="registrera; registrerar; registrering"),
+    _c("website", level=0, ask_en="website; site; web site; webpage", ask_sv="webbplats; hemsida; sajt; webbsida",
+       say_en="website; site; sites; web", say_sv="webbplats; webbplatssidor; site"),
+    _c("email", level=0, ask_en="email; e-mail; emails; e-mails; mail; mails", ask_sv="e-post; mejl; mail",
+       say_en="email; e-mail; mail", say_sv="e-post; e-postmeddelanden; mejl"),
+    _c("company", level=0, ask_en="company; companies; firm; business; organisation; organization",
+       ask_sv="företag; bolag; organisation", say_en="company; companies; organization; organisation",
+       say_sv="företag; bolag"),
+    _c("processing", level=0, ask_en="process; processing; processed; handle; handling; handled; treat; treated",
+       ask_sv="hantera; hanterar; hanteras; behandla; behandlar; behandlas; behandling; processa; processas",
+       say_en="process; processing; processed; handle; handling", say_sv="behandla; behandling; processas; hantera"),
+    _c("use", level=0, ask_en="use; using; used", ask_sv="använda; använder; används; användning",
+       say_en="use; using; used", say_sv="använda; använder; används; användning"),
+    _c("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
+       "must i give", ask_sv="måste jag lämna; anonym; anonymt; utan att",
+       say_en="without; anonymous", say_sv="utan att ge oss"),
+)
