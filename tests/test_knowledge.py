@@ -17,10 +17,10 @@ from bot.adapters.knowledge_files import (
 )
 from bot.commands import check as check_command
 from bot.config import EMBEDDED_KNOWLEDGE
+from bot.core.front_matter import flat_front_matter
 from bot.core.knowledge import (
     Problem,
     detect_language,
-    flat_front_matter,
     parse_policy,
     read_policy,
     slugify,

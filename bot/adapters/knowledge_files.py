@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.knowledge import FrontMatterSyntaxError, Problem, read_policy, validate
+from bot.core.front_matter import FrontMatterSyntaxError
+from bot.core.knowledge import Problem, read_policy, validate
 from bot.core.models import Policy
 from bot.errors import KnowledgeError
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.core.knowledge import normalise, slugify
 from bot.core.models import Passage, Policy
-from bot.core.sentences import BULLET, MARKER, MARKUP, TERMINAL, line_spans, sentences
+from bot.core.sentences import BULLET, MARKER, MARKUP, TERMINAL, cut_at_sentences, line_spans, sentences
 
 __all__ = ["MAX_CHARS", "SECTION_SEPARATOR", "sentences", "split_policy", "split_text"]
 
@@ -73,7 +73,7 @@ def split_text(text: str, *, org: str, default_section: str) -> list[Passage]:
             continue
         parent_has_text = True
         slug = slugify(slug_source)[:48].strip("-") or "text"
-        for start, end in _cut(text, unit.start, unit.end):
+        for start, end in cut_at_sentences(text, unit.start, unit.end, limit=MAX_CHARS):
             counters[slug] = counters.get(slug, 0) + 1
             passages.append(Passage(id=f"{org}:{slug}:{counters[slug]}", org=org, section=section,
                                     text=text[start:end], start=start, end=end))
@@ -283,41 +283,3 @@ def _joins(line: _Line, last: _Line) -> bool:
         return True  # hard-wrapped prose
     short = len(last.text) < 60 and not last.text.endswith(TERMINAL)
     return short and len(line.text) < 60 and not line.text.endswith(":")
-
-
-def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a span longer than MAX_CHARS at sentence boundaries into nearly even pieces."""
-    if end - start <= MAX_CHARS:
-        return [(start, end)]
-    units = [piece for s, e in sentences(text[start:end]) for piece in _hard_split(start + s, start + e, text)]
-    remaining_pieces = -(-(end - start) // (MAX_CHARS * 9 // 10))
-    pieces: list[tuple[int, int]] = []
-    piece_start, piece_end = units[0]
-    for unit_start, unit_end in units[1:]:
-        target = (end - piece_start) / max(1, remaining_pieces)
-        current, grown = piece_end - piece_start, unit_end - piece_start
-        # Cut before this sentence when taking it would overrun the limit or land farther from the target.
-        if grown > MAX_CHARS or (current >= target / 2 and grown - target > target - current):
-            pieces.append((piece_start, piece_end))
-            remaining_pieces -= 1
-            piece_start = unit_start
-        piece_end = unit_end
-    pieces.append((piece_start, piece_end))
-    return pieces
-
-
-def _hard_split(start: int, end: int, text: str) -> list[tuple[int, int]]:
-    """A single 'sentence' over MAX_CHARS (a run-on list) is cut at the last space before the limit."""
-    out: list[tuple[int, int]] = []
-    while end - start > MAX_CHARS:
-        cut = text.rfind(" ", start + MAX_CHARS // 2, start + MAX_CHARS)
-        cut = cut if cut > start else start + MAX_CHARS
-        piece_end = cut
-        while piece_end > start and text[piece_end - 1].isspace():
-            piece_end -= 1
-        out.append((start, piece_end))
-        start = cut
-        while start < end and text[start].isspace():
-            start += 1
-    out.append((start, end))
-    return out

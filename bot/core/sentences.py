@@ -131,3 +131,43 @@ def _not_an_end(word: str, rest: str) -> bool:
     first = rest[:1]
     # A sentence starts with a capital, a digit, a quote or a bracket; "e.g. cookies" runs on.
     return not (first.isupper() or first.isdigit() or first in "\"'“‘([•-")
+
+
+def cut_at_sentences(text: str, start: int, end: int, *, limit: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]``, if longer than ``limit``, at sentence boundaries into nearly even pieces."""
+    if end - start <= limit:
+        return [(start, end)]
+    units = [piece for s, e in sentences(text[start:end]) for piece in _hard_split(start + s, start + e, text, limit)]
+    if not units:
+        return _hard_split(start, end, text, limit)
+    remaining_pieces = -(-(end - start) // (limit * 9 // 10))
+    pieces: list[tuple[int, int]] = []
+    piece_start, piece_end = units[0]
+    for unit_start, unit_end in units[1:]:
+        target = (end - piece_start) / max(1, remaining_pieces)
+        current, grown = piece_end - piece_start, unit_end - piece_start
+        # Cut before this sentence when taking it would overrun the limit or land farther from the target.
+        if grown > limit or (current >= target / 2 and grown - target > target - current):
+            pieces.append((piece_start, piece_end))
+            remaining_pieces -= 1
+            piece_start = unit_start
+        piece_end = unit_end
+    pieces.append((piece_start, piece_end))
+    return pieces
+
+
+def _hard_split(start: int, end: int, text: str, limit: int) -> list[tuple[int, int]]:
+    """A single 'sentence' over the limit (a run-on list) is cut at the last space before it."""
+    out: list[tuple[int, int]] = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        out.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    out.append((start, end))
+    return out
