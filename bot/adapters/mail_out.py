@@ -23,6 +23,8 @@ from bot.errors import ConfigError
 logger = logging.getLogger(__name__)
 
 BATCH = 20
+CONNECTIONS = 2
+HEARTBEAT_SECONDS = 10.0
 LEASE = timedelta(minutes=5)
 POLL_SECONDS = 2.0
 BACKOFF_FIRST = timedelta(seconds=30)
@@ -228,12 +230,32 @@ async def send_once(store: Store, settings: Settings, *, transport: Transport | 
 
 
 async def run_sender(store: Store, settings: Settings, stop_event: asyncio.Event, *,
-                     transport: Transport | None = None, poll: float = POLL_SECONDS, lease: timedelta = LEASE) -> None:
-    """Drain the outbox until ``stop_event`` is set; claimed but unsent messages are handed back on exit."""
+                     transport: Transport | None = None, poll: float = POLL_SECONDS, lease: timedelta = LEASE,
+                     connections: int = CONNECTIONS) -> None:
+    """Drain the outbox until ``stop_event`` is set; claimed but unsent messages are handed back on exit.
+
+    ``connections`` loops run side by side, each with its own SMTP connection and claims (one when a
+    ``transport`` is given).
+    """
+    where = "SMTP" if settings.smtp_url else f"writing .eml files to {settings.outbox_dir}"
+    logger.info("outbox sender started (%s)", where)
+    if transport is not None:
+        loops = [_sender_loop(store, transport, stop_event, poll=poll, lease=lease)]
+    else:
+        loops = [_sender_loop(store, transport_for(settings), stop_event, poll=poll, lease=lease)
+                 for _ in range(max(1, connections))]
+    try:
+        await asyncio.gather(*loops)
+    finally:
+        logger.info("outbox sender stopped")
+
+
+async def _sender_loop(store: Store, transport: Transport, stop_event: asyncio.Event, *, poll: float,
+                       lease: timedelta) -> None:
     worker = worker_name()
-    transport = transport or transport_for(settings)
     failures = 0
-    logger.info("outbox sender started (%s)", "SMTP" if settings.smtp_url else f"writing .eml to {settings.outbox_dir}")
+    last_beat = float("-inf")
+    loop = asyncio.get_running_loop()
     try:
         while not stop_event.is_set():
             store.outbox_wakeup.clear()
@@ -244,7 +266,9 @@ async def run_sender(store: Store, settings: Settings, stop_event: asyncio.Event
                     await deliver(store, transport, rows, worker=worker, report=report)
                     if report.sent:
                         await store.heartbeat(LAST_SEND_KEY)
-                await store.heartbeat(HEARTBEAT_KEY)
+                if loop.time() - last_beat > HEARTBEAT_SECONDS:
+                    await store.heartbeat(HEARTBEAT_KEY)
+                    last_beat = loop.time()
                 failures = 0
             except Exception:  # the database may be briefly unreachable: keep the sender alive
                 failures += 1
@@ -260,7 +284,6 @@ async def run_sender(store: Store, settings: Settings, stop_event: asyncio.Event
                 logger.info("outbox sender: handed back %d claimed message(s)", released)
         except Exception:
             logger.exception("outbox sender: could not release claims; their leases will expire")
-        logger.info("outbox sender stopped")
 
 
 async def _sleep(stop: asyncio.Event, wakeup: asyncio.Event, seconds: float) -> None:

@@ -66,3 +66,17 @@ def test_database_urls_map_to_async_drivers() -> None:
 
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         async_url("mysql://h/db")
+
+
+async def test_the_same_inquiry_racing_from_two_stores_files_one_ticket(store_url: str, clock: Any) -> None:
+    stores = [await Store.open(store_url, clock=clock), await Store.open(store_url, clock=clock)]
+    try:
+        results = await asyncio.gather(*(stores[i % 2].file_request(
+            new_ticket(clock(), requester=None, channel="slack", external_id="Ev42"), simple_mails)
+            for i in range(8)))
+        assert len({r.ticket.reference for r in results}) == 1
+        assert sum(not r.existing for r in results) == 1
+        assert (await stores[0].list_tickets()).total == 1
+    finally:
+        for s in stores:
+            await s.close()

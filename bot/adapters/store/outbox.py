@@ -48,29 +48,26 @@ class OutboxRepo(LifecycleRepo):
 
     async def mark_sent(self, outbox_id: int, *, worker: str) -> None:
         """The server accepted the message: done for good; a forward moves its ticket to ``forwarded``."""
+        now = self.now()
+        c = t.outbox.c
         async with self.tx() as conn:
-            row = await self._outbox_row(conn, outbox_id)
-            if row.status == "sent":
+            row = (await conn.execute(t.outbox.update().where(c.id == outbox_id, c.status != "sent").values(
+                status="sent", sent_at=now, claimed_by=None, claimed_until=None, last_error=None,
+            ).returning(c.ticket_id, c.kind, c.message_id))).first()
+            if row is None or row.ticket_id is None:
                 return
-            if row.claimed_by not in (None, worker):
-                logger.warning("outbox %s sent by %s after its lease passed to %s", outbox_id, worker,
-                               row.claimed_by, extra={"outbox_id": outbox_id})
-            now = self.now()
-            await conn.execute(t.outbox.update().where(t.outbox.c.id == outbox_id).values(
-                status="sent", sent_at=now, claimed_by=None, claimed_until=None, last_error=None))
-            if row.ticket_id is not None:
-                await self.add_event(conn, row.ticket_id, actor="mailer", kind="mail_sent",
-                                     detail={"mail": row.kind, "message_id": row.message_id})
-                if row.kind == OutboxKind.FORWARD:
-                    await self._forward_delivered(conn, row.ticket_id)
-
-    async def _forward_delivered(self, conn: AsyncConnection, ticket_id: int) -> None:
-        ticket = await self._one(conn, t.tickets.c.id == ticket_id, lock=True)
-        assert ticket is not None
-        await conn.execute(t.tickets.update().where(t.tickets.c.id == ticket_id).values(
-            delivery_status="sent", delivery_error=None, updated_at=self.now()))
-        if Status.FORWARDED in ALLOWED[ticket.status]:
-            await self._set_status(conn, ticket, Status.FORWARDED, actor="mailer")
+            events: list[tuple[str, dict[str, Any]]] = [("mail_sent", {"mail": row.kind, "message_id": row.message_id})]
+            if row.kind == OutboxKind.FORWARD:
+                ticket = await self._one(conn, t.tickets.c.id == row.ticket_id, lock=True)
+                assert ticket is not None
+                values: dict[str, Any] = {"delivery_status": "sent", "delivery_error": None, "updated_at": now}
+                if Status.FORWARDED in ALLOWED[ticket.status]:
+                    values.update(status=Status.FORWARDED.value, forwarded_at=ticket.forwarded_at or now)
+                    events.append(("status", {"from": ticket.status.value, "to": Status.FORWARDED.value}))
+                await conn.execute(t.tickets.update().where(t.tickets.c.id == ticket.id).values(**values))
+            await conn.execute(t.ticket_events.insert(), [
+                {"ticket_id": row.ticket_id, "at": now, "actor": "mailer", "kind": kind, "detail": detail}
+                for kind, detail in events])
 
     async def retry_outbox(self, outbox_id: int, *, worker: str, error: str, at: datetime) -> None:
         """A temporary failure (connection refused, 4xx): back to pending until ``at``."""

@@ -41,6 +41,21 @@ class TicketsRepo(StoreBase):
         returns that ticket (``duplicate=True``) with an audit entry and queues nothing. The same inquiry
         filed twice (same channel + external id, e.g. a Slack retry) returns the first ticket.
         """
+        try:
+            return await self._file(new, compose)
+        except sa.exc.IntegrityError:
+            # Two processes filed the same inquiry at the same moment: the unique (channel, external id)
+            # index let one through; answer with its ticket.
+            if not new.external_id:
+                raise
+            async with self._engine.connect() as conn:
+                same = await self._one(conn, sa.and_(t.tickets.c.channel == new.channel,
+                                                     t.tickets.c.external_id == new.external_id))
+            if same is None:
+                raise
+            return FiledResult(same, existing=True)
+
+    async def _file(self, new: NewTicket, compose: ComposeMails) -> FiledResult:
         async with self.tx() as conn:
             if new.external_id:
                 same = await self._one(conn, sa.and_(t.tickets.c.channel == new.channel,
@@ -48,12 +63,13 @@ class TicketsRepo(StoreBase):
                 if same is not None:
                     return FiledResult(same, existing=True)
             year = new.received_at.year
-            # Lock the year's counter row first: filings serialise here (PostgreSQL row lock, SQLite
-            # BEGIN IMMEDIATE), so the duplicate check below cannot race a concurrent twin.
-            await self.insert_ignore(conn, t.reference_counters, {"year": year, "last": 0}, keys=("year",))
-            last = (await conn.execute(sa.select(t.reference_counters.c.last)
-                                       .where(t.reference_counters.c.year == year).with_for_update())).scalar_one()
             if new.requester_address:
+                if conn.dialect.name == "postgresql":
+                    # Twins (same requester, organisation and right) filed at once queue here, so the
+                    # duplicate check below sees the first one; SQLite's BEGIN IMMEDIATE already serialises.
+                    key = f"{new.org}\n{new.right}\n{new.requester_address.lower()}"
+                    await conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                                       {"key": key})
                 open_twin = await self._one(conn, sa.and_(
                     t.tickets.c.org == new.org, t.tickets.c.right == new.right,
                     sa.func.lower(t.tickets.c.requester_address) == new.requester_address.lower(),
@@ -65,13 +81,12 @@ class TicketsRepo(StoreBase):
                     logger.info("request repeats open ticket %s", open_twin.reference,
                                 extra={"ticket": open_twin.reference})
                     return FiledResult(open_twin, duplicate=True)
-            number = last + 1
-            await conn.execute(t.reference_counters.update().where(t.reference_counters.c.year == year)
-                               .values(last=number))
+            # Taken last and held until commit: the counter row lock is what serialises all filings.
+            number = await self._next_number(conn, year)
             reference = format_reference(year, number)
             now = self.now()
             status = Status.NEW if new.contact_address else Status.NEEDS_ROUTING
-            ticket_id = (await conn.execute(t.tickets.insert().values(
+            inserted = (await conn.execute(t.tickets.insert().values(
                 reference=reference, org=new.org, right=new.right, article=new.article, status=status.value,
                 language=new.language, channel=new.channel, requester_address=new.requester_address,
                 requester_name=new.requester_name, requester_evidence=[list(p) for p in new.requester_evidence],
@@ -80,29 +95,35 @@ class TicketsRepo(StoreBase):
                 received_at=new.received_at, deadline=new.deadline,
                 delivery_status="pending" if new.contact_address else "none",
                 created_at=now, updated_at=now,
-            ).returning(t.tickets.c.id))).scalar_one()
-            await self.add_event(conn, ticket_id, actor=SYSTEM_ACTOR, kind="created", detail={
-                "status": status.value, "channel": new.channel, "org": new.org, "right": new.right,
-                "deadline": new.deadline.isoformat()})
-            ticket = await self._one(conn, t.tickets.c.id == ticket_id)
-            assert ticket is not None
-            await self.queue_mails_in(conn, ticket, compose(ticket), actor=SYSTEM_ACTOR)
+            ).returning(*t.tickets.c))).one()
+            ticket = ticket_record(inserted)
+            created = {"status": status.value, "channel": new.channel, "org": new.org, "right": new.right,
+                       "deadline": new.deadline.isoformat()}
+            await self.queue_mails_in(conn, ticket, compose(ticket), actor=SYSTEM_ACTOR,
+                                      first_events=[("created", created)])
         self.outbox_wakeup.set()
         logger.info("filed ticket %s (%s, %s)", reference, new.org, status.value, extra={"ticket": reference})
         return FiledResult(ticket)
 
     async def queue_mails_in(self, conn: AsyncConnection, ticket: TicketRow | None,
-                             mails: Sequence[OutgoingMail], *, actor: str) -> None:
+                             mails: Sequence[OutgoingMail], *, actor: str,
+                             first_events: Sequence[tuple[str, dict[str, Any]]] = ()) -> None:
         """Insert mails into the outbox inside the caller's transaction (audited when for a ticket)."""
         now = self.now()
-        for mail in mails:
-            await conn.execute(t.outbox.insert().values(
-                ticket_id=None if ticket is None else ticket.id, kind=mail.kind, message_id=mail.message_id,
-                mail_from=mail.mail_from, recipients=list(mail.recipients), raw=mail.raw, status="pending",
-                attempts=0, next_attempt_at=now, created_at=now))
-            if ticket is not None:
-                await self.add_event(conn, ticket.id, actor=actor, kind="mail_queued", detail={
-                    "mail": mail.kind, "message_id": mail.message_id, "to": list(mail.recipients)})
+        ticket_id = None if ticket is None else ticket.id
+        if mails:
+            await conn.execute(t.outbox.insert(), [{
+                "ticket_id": ticket_id, "kind": mail.kind, "message_id": mail.message_id,
+                "mail_from": mail.mail_from, "recipients": list(mail.recipients), "raw": mail.raw,
+                "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now} for mail in mails])
+        if ticket_id is None:
+            return
+        events = [*first_events, *(("mail_queued", {"mail": m.kind, "message_id": m.message_id,
+                                                    "to": list(m.recipients)}) for m in mails)]
+        if events:
+            await conn.execute(t.ticket_events.insert(), [
+                {"ticket_id": ticket_id, "at": now, "actor": actor, "kind": kind, "detail": detail}
+                for kind, detail in events])
 
     async def queue_mails(self, reference: str | None, mails: Sequence[OutgoingMail], *,
                           actor: str = SYSTEM_ACTOR) -> None:
@@ -185,6 +206,15 @@ class TicketsRepo(StoreBase):
             clauses.append(sa.or_(*(sa.func.lower(col).contains(needle, autoescape=True) for col in (
                 c.reference, c.requester_address, c.requester_name, c.original_text, c.org, c.contact_address))))
         return sa.and_(sa.true(), *clauses)
+
+    async def _next_number(self, conn: AsyncConnection, year: int) -> int:
+        counter = t.reference_counters
+        bump = counter.update().where(counter.c.year == year).values(last=counter.c.last + 1).returning(counter.c.last)
+        number: int | None = (await conn.execute(bump)).scalar_one_or_none()
+        if number is None:
+            await self.insert_ignore(conn, counter, {"year": year, "last": 0}, keys=("year",))
+            number = (await conn.execute(bump)).scalar_one()
+        return number
 
     async def _one(self, conn: AsyncConnection, where: Any, *, lock: bool = False) -> TicketRow | None:
         stmt = sa.select(t.tickets).where(where).order_by(t.tickets.c.id).limit(1)
