@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "bot.commands.tickets",
     "bot.commands.outbox",
     "bot.commands.migrate",
+    "bot.commands.mail",
 )
 
 

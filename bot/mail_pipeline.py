@@ -65,6 +65,11 @@ class MailPipeline:
         self._settings = settings
         self._inboxes = inbox_map(metas)
         self._languages = {m.id: m.language for m in metas}
+        known = {m.id for m in metas}
+        self._default_org = settings.default_org if settings.default_org in known else None
+        if settings.default_org and self._default_org is None:
+            logger.warning("DEFAULT_ORG=%s is not in the knowledge base; mail to other addresses is routed by "
+                           "its text", settings.default_org)
         self._own = (settings.mail_from, *self._inboxes)
         self._own_domains = (message_domain(settings.mail_from),)
         self._replies_per_hour = replies_per_hour
@@ -110,7 +115,7 @@ class MailPipeline:
             await self._store.finish_inbound(row.id, status="ignored", outcome={"action": "ignored",
                                                                                 "reason": reason})
             return "ignored"
-        org = route_by_recipient(parsed.recipients, self._inboxes) or self._settings.default_org
+        org = route_by_recipient(parsed.recipients, self._inboxes) or self._default_org
         language = self._languages.get(org or "", Language.EN)
         if parsed.oversized:
             logger.warning("inbound message %s is %d bytes, over MAX_MAIL_BYTES=%d: kept raw, polite reply",

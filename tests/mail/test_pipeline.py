@@ -11,6 +11,7 @@ from bot.adapters.mail_out import send_once
 from bot.adapters.store import InboundRow, Store
 from bot.config import Settings
 from bot.mail_pipeline import MailPipeline
+from bot.service import Service
 
 from .helpers import BOT_FROM, make_mail
 
@@ -241,3 +242,24 @@ async def test_unknown_inbox_without_an_organisation_named_asks_which_one(store:
     assert action == "asked_org"
     [mail] = await sent(store, settings, smtp_server)
     assert "Which organisation" in mail.message.get_body(("plain",)).get_content()
+
+
+async def test_organisation_from_delivered_to_plus_address_or_the_default(store: Store, service: Service,
+                                                                          settings: Settings, smtp_server: Any) -> None:
+    from dataclasses import replace
+
+    from .helpers import metas
+
+    pipe = MailPipeline(store, service, replace(settings, default_org="infentre"), metas=metas())
+    # Delivered-To (the envelope) wins over the To header a sender can write freely.
+    raw = b"Delivered-To: privacy+web@centra.com\r\n" + make_mail("How long do you keep my data?",
+                                                                  to="someone@else.example")
+    row, _ = await deliver(store, pipe, raw)
+    assert row.outcome is not None and row.outcome["org"] == "centra"
+    row, _ = await deliver(store, pipe, make_mail("How long do you keep my information?", to="info@bot.example",
+                                                  sender="bo@example.se"))
+    assert row.outcome is not None and row.outcome["org"] == "infentre"
+    unknown_default = MailPipeline(store, service, replace(settings, default_org="nosuchorg"), metas=metas())
+    row, action = await deliver(store, unknown_default, make_mail("Which cookies?", to="x@bot.example",
+                                                                 sender="cy@example.se"))
+    assert action == "asked_org" and row.status == "done"

@@ -62,7 +62,7 @@ class MailboxLock:
                 await self._conn.execute(sa.text("SELECT 1"))
                 await self._conn.commit()
                 return True
-            except Exception:
+            except Exception:  # a dead connection means the lock is gone with it
                 logger.warning("lost the mailbox lock's database connection")
                 await self._drop()
                 return False
@@ -74,7 +74,7 @@ class MailboxLock:
                 try:
                     await self._conn.execute(sa.select(sa.func.pg_advisory_unlock(self._key)))
                     await self._conn.commit()
-                except Exception:
+                except Exception:  # closing the connection frees the lock anyway
                     logger.debug("advisory unlock failed", exc_info=True)
                 await self._drop()
             return
