@@ -1,0 +1,158 @@
+"""Long-running processes: the web app and the workers (outbox, mail in, Slack Socket Mode), stopped cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from bot.adapters.store import Store
+from bot.config import Settings
+from bot.core.assistant import Assistant
+from bot.filing import TicketFiler
+from bot.runtime import build_assistant
+from bot.service import Service
+
+logger = logging.getLogger(__name__)
+
+# Heroku-like hosts send SIGKILL 30 s after SIGTERM; in-flight work gets most of that.
+SHUTDOWN_SECONDS = 25.0
+
+
+@dataclass
+class Parts:
+    """What every process shares: settings, the indexed policies, the store and the service."""
+
+    settings: Settings
+    assistant: Assistant
+    store: Store
+    service: Service
+    filer: TicketFiler
+    tasks: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+
+
+async def build_parts(settings: Settings) -> Parts:
+    assistant = build_assistant(settings.knowledge_dir)
+    store = await Store.open(settings.effective_database_url)
+    orgs = {p.id: p.meta for p in assistant.policies}
+    filer = TicketFiler(store, mail_from=settings.mail_from, orgs=orgs)
+    return Parts(settings, assistant, store, Service(assistant, filer), filer)
+
+
+def build_web_app(parts: Parts) -> web.Application:
+    """The one aiohttp app: /ask, /api/ask, /staff/, /healthz, /readyz, and /slack/events when configured."""
+    from bot.adapters.web.app import build_app
+    from bot.readiness import add_readiness
+
+    settings = parts.settings
+    metas = [p.meta for p in parts.assistant.policies]
+    app = build_app(settings=settings, service=parts.service, store=parts.store, organisations=metas)
+    add_readiness(app, parts.store, settings, tasks=parts.tasks)
+    if settings.slack_bot_token and settings.slack_signing_secret and not settings.slack_app_token:
+        from bot.adapters.slack.routes import mount_slack
+        from bot.adapters.slack.store_state import StoreSlackState
+
+        mount_slack(app, service=parts.service, state=StoreSlackState(parts.store), settings=settings,
+                    orgs={m.id: m.name for m in metas})
+    return app
+
+
+def worker_jobs(parts: Parts, stop: asyncio.Event) -> dict[str, Callable[[], Awaitable[None]]]:
+    """The background loops this configuration asks for, by name."""
+    from bot.adapters.mail_out import run_sender
+    from bot.mail_pipeline import run_pipeline
+
+    settings, store, service = parts.settings, parts.store, parts.service
+    metas = [p.meta for p in parts.assistant.policies]
+    jobs: dict[str, Callable[[], Awaitable[None]]] = {
+        "outbox": lambda: run_sender(store, settings, stop),
+        "mail-pipeline": lambda: run_pipeline(store, service, settings, stop, metas=metas),
+    }
+    if settings.imap_url:
+        from bot.adapters.mail_in.imap import run_imap_poller
+
+        jobs["imap"] = lambda: run_imap_poller(store, service, settings, stop)
+    if settings.slack_app_token and settings.slack_bot_token:
+        from bot.adapters.slack.socket import run_socket_mode
+        from bot.adapters.slack.store_state import StoreSlackState
+
+        jobs["slack-socket"] = lambda: run_socket_mode(service=service, state=StoreSlackState(store),
+                                                       settings=settings, orgs={m.id: m.name for m in metas},
+                                                       stop=stop)
+    return jobs
+
+
+async def run(settings: Settings, *, web_app: bool, workers: bool) -> int:
+    """Run until SIGTERM/SIGINT, then stop taking work and finish or hand back what is in flight."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    parts = await build_parts(settings)
+    runner: web.AppRunner | None = None
+    listener = None
+    try:
+        if workers:
+            if settings.smtp_listen:
+                from bot.adapters.mail_in.listener import start_listener
+
+                listener = await start_listener(parts.store, settings)
+            for name, job in worker_jobs(parts, stop).items():
+                parts.tasks[name] = asyncio.create_task(_guarded(name, job, stop), name=name)
+        if web_app:
+            runner = web.AppRunner(build_web_app(parts), access_log=None, shutdown_timeout=10.0)
+            await runner.setup()
+            site = web.TCPSite(runner, settings.host, settings.port)
+            await site.start()
+            parts.assistant.warm()
+            logger.info("web app listening on http://%s:%s/ (ask page: /ask, staff: /staff/)",
+                        settings.host, settings.port)
+        logger.info("running: %s", ", ".join((["web"] if web_app else []) + sorted(parts.tasks)) or "nothing")
+        await stop.wait()
+        logger.info("stopping: no new work is taken; in-flight work finishes or is handed back")
+    finally:
+        stop.set()
+        await _shutdown(parts, runner, listener)
+    return 0
+
+
+async def _guarded(name: str, job: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
+    """Restart a crashed loop after a pause, so one bad dependency does not stop the others."""
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            await job()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("%s stopped with an error; restarting in %.0f s", name, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+            delay = min(delay * 2, 60.0)
+
+
+async def _shutdown(parts: Parts, runner: web.AppRunner | None, listener: object | None) -> None:
+    async def stop_all() -> None:
+        if listener is not None:
+            await listener.stop()  # type: ignore[attr-defined]
+        if runner is not None:
+            await runner.cleanup()
+        if parts.tasks:
+            await asyncio.gather(*parts.tasks.values(), return_exceptions=True)
+
+    try:
+        await asyncio.wait_for(stop_all(), timeout=SHUTDOWN_SECONDS - 2)
+    except TimeoutError:
+        logger.warning("shutdown took too long; cancelling what is left (claims are released)")
+        for task in parts.tasks.values():
+            task.cancel()
+        await asyncio.gather(*parts.tasks.values(), return_exceptions=True)
+    finally:
+        await parts.store.close()
+        logger.info("stopped")
