@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.adapters.store import schema as t
+from bot.adapters.store.engine import READ_ONLY
 from bot.adapters.store.records import EventRow, InboundRow, OutboxRow, TicketRow
 from bot.core.tickets import Status
 
@@ -45,6 +46,12 @@ class StoreBase:
         if now.tzinfo is None:
             raise ValueError("the store's clock must return timezone-aware datetimes")
         return now.astimezone(UTC)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A read-only connection (on SQLite a deferred transaction, so readers never queue behind writers)."""
+        async with self._engine.connect() as conn:
+            yield await conn.execution_options(**{READ_ONLY: True})
 
     @asynccontextmanager
     async def tx(self) -> AsyncIterator[AsyncConnection]:

@@ -12,6 +12,8 @@ from sqlalchemy.pool import StaticPool
 
 from bot.errors import ConfigError
 
+# Execution option marking a connection that only reads (``Store.read()``).
+READ_ONLY = "privacy_bot_read_only"
 # Seconds a SQLite writer waits for another writer's lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -60,4 +62,5 @@ def _sqlite_transactions(engine: AsyncEngine, *, wal: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

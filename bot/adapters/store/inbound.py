@@ -59,14 +59,14 @@ class InboundRepo(StoreBase):
         return int(result.rowcount or 0)
 
     async def get_inbound(self, inbound_id: int) -> InboundRow | None:
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             row = (await conn.execute(sa.select(t.inbound_messages)
                                       .where(t.inbound_messages.c.id == inbound_id))).first()
         return None if row is None else inbound_record(row)
 
     async def list_inbound(self, *, status: str | None = None, limit: int = 100) -> list[InboundRow]:
         where: Any = sa.true() if status is None else t.inbound_messages.c.status == status
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             rows = (await conn.execute(sa.select(t.inbound_messages).where(where)
                                        .order_by(t.inbound_messages.c.id).limit(limit))).all()
         return [inbound_record(r) for r in rows]

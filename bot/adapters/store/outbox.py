@@ -130,18 +130,18 @@ class OutboxRepo(LifecycleRepo):
 
     async def outbox_counts(self) -> dict[str, int]:
         """How many messages are in each status (for health checks and the CLI)."""
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             rows = (await conn.execute(sa.select(t.outbox.c.status, sa.func.count())
                                        .group_by(t.outbox.c.status))).all()
         return {str(status): int(n) for status, n in rows}
 
     async def get_outbox(self, outbox_id: int) -> OutboxRow:
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             return await self._outbox_row(conn, outbox_id)
 
     async def list_outbox(self, *, status: tuple[str, ...] | None = None, limit: int = 1000) -> list[OutboxRow]:
         where: Any = sa.true() if status is None else t.outbox.c.status.in_(list(status))
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             rows = (await conn.execute(sa.select(t.outbox).where(where).order_by(t.outbox.c.id).limit(limit))).all()
         return [outbox_record(r) for r in rows]
 

@@ -26,7 +26,7 @@ class StateRepo(StoreBase):
         return int(result.rowcount or 0)
 
     async def channel_org(self, channel_id: str) -> str | None:
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             return (await conn.execute(sa.select(t.slack_channel_orgs.c.org)
                                        .where(t.slack_channel_orgs.c.channel_id == channel_id))).scalar_one_or_none()
 
@@ -51,7 +51,7 @@ class StateRepo(StoreBase):
                                    .values(value=value, updated_at=now))
 
     async def get_state(self, key: str) -> tuple[str, datetime] | None:
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             row = (await conn.execute(sa.select(t.kv_state.c.value, t.kv_state.c.updated_at)
                                       .where(t.kv_state.c.key == key))).first()
         return None if row is None else (row[0], row[1])
@@ -66,5 +66,5 @@ class StateRepo(StoreBase):
 
     async def ping(self) -> None:
         """Raise when the database cannot be reached (readiness checks)."""
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             await conn.execute(sa.text("SELECT 1"))

@@ -48,7 +48,7 @@ class TicketsRepo(StoreBase):
             # index let one through; answer with its ticket.
             if not new.external_id:
                 raise
-            async with self._engine.connect() as conn:
+            async with self.read() as conn:
                 same = await self._one(conn, sa.and_(t.tickets.c.channel == new.channel,
                                                      t.tickets.c.external_id == new.external_id))
             if same is None:
@@ -134,18 +134,18 @@ class TicketsRepo(StoreBase):
         self.outbox_wakeup.set()
 
     async def get_ticket(self, reference: str) -> TicketRow | None:
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             return await self._one(conn, t.tickets.c.reference == reference.strip().upper())
 
     async def get_ticket_by_id(self, ticket_id: int) -> TicketRow | None:
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             return await self._one(conn, t.tickets.c.id == ticket_id)
 
     async def find_ticket_by_message(self, message_ids: Sequence[str]) -> TicketRow | None:
         """The ticket one of our outgoing messages belongs to (for replies threaded by In-Reply-To)."""
         if not message_ids:
             return None
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             row = (await conn.execute(sa.select(t.tickets).join(t.outbox, t.outbox.c.ticket_id == t.tickets.c.id)
                                       .where(t.outbox.c.message_id.in_(list(message_ids))).limit(1))).first()
             return None if row is None else ticket_record(row)
@@ -156,7 +156,7 @@ class TicketsRepo(StoreBase):
         where = self._filters(query, today or self.now().date())
         per_page = max(1, min(query.per_page, 1000))
         page = max(1, query.page)
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             total = (await conn.execute(sa.select(sa.func.count()).select_from(t.tickets).where(where))).scalar_one()
             rows = (await conn.execute(sa.select(t.tickets).where(where)
                                        .order_by(EFFECTIVE_DEADLINE, t.tickets.c.id)
@@ -167,14 +167,14 @@ class TicketsRepo(StoreBase):
         """Every ticket matching the filters (no paging), soonest deadline first: for exports."""
         query = query or TicketQuery()
         where = self._filters(query, today or self.now().date())
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             rows = (await conn.execute(sa.select(t.tickets).where(where)
                                        .order_by(EFFECTIVE_DEADLINE, t.tickets.c.id))).all()
         return [ticket_record(r) for r in rows]
 
     async def events(self, reference: str) -> list[EventRow]:
         """The ticket's audit timeline, oldest first."""
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             ticket = await self._by_ref(conn, reference)
             rows = (await conn.execute(sa.select(t.ticket_events).where(t.ticket_events.c.ticket_id == ticket.id)
                                        .order_by(t.ticket_events.c.id))).all()
@@ -182,7 +182,7 @@ class TicketsRepo(StoreBase):
 
     async def outbox_for_ticket(self, reference: str) -> list[OutboxRow]:
         """The mails queued for a ticket (forward, acknowledgement, ...) with their delivery state."""
-        async with self._engine.connect() as conn:
+        async with self.read() as conn:
             ticket = await self._by_ref(conn, reference)
             rows = (await conn.execute(sa.select(t.outbox).where(t.outbox.c.ticket_id == ticket.id)
                                        .order_by(t.outbox.c.id))).all()
