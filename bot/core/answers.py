@@ -20,7 +20,8 @@ _FILLER = frozenset(
     terms("happen happens happened anything something everything anyone someone people person thing things "
           "stuff way ways know tell wonder wondering question questions like get gets got make need needs want "
           "wants possible able allowed ok okay really actually exactly just also ever still currently "
-          "mean means kind sort lot much many take takes taken see seen put go goes come let anywhere "
+          "mean means kind sort lot much many take takes taken see seen put go goes come let anywhere stop start "
+          "become being "
           "somewhere hello hi hey dear regards br best thanks thank cheers sincerely "
           "yours please one year years last ago month months week weeks day days today yesterday recently",
           Language.EN)
@@ -29,6 +30,7 @@ _FILLER = frozenset(
 # Share of the question's (IDF-weighted) words an answer must cover when no specific topic decides it.
 COVERAGE_GENERIC = 0.34
 COVERAGE_NONE = 0.5
+COVERAGE_STRONG = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,8 @@ class Question:
     language_matches: bool = True  # asked in the policy's language (else its stems cannot be looked up)
     # Asked in another language: (word, stem in the question's language) of its content words, checked
     # against the policy's own words (loan words like "cookies") and the topics explained.
-    foreign: tuple[tuple[str, str], ...] = ()
+    # (word, its stems in the question's language incl. compound parts, its stem in the policy's language)
+    foreign: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +104,20 @@ def _coverage(question: Question, covered: frozenset[str], said: frozenset[str],
     explained: set[str] = set()
     for concept in question.asked & said:
         explained |= vocabulary.ask_terms(concept)
+    if not question.language_matches:
+        # Asked in the other language: only topics explain its words, and loan words ("Google") match.
+        flags: list[bool] = []
+        unexplained = False
+        for word, alternatives, policy_stem in question.foreign:
+            ok = policy_stem in covered or any(a in explained for a in alternatives)
+            flags.append(ok)
+            if not ok and not known_word(word) and not any(a in _FILLER or known(a) for a in alternatives):
+                unexplained = True
+        return (sum(flags) / len(flags) if flags else 0.0), unexplained
     hit = [t in covered or t in explained for t in question.terms]
     total = sum(idf(t) for t in question.terms)
     got = sum(idf(t) for t, ok in zip(question.terms, hit, strict=True) if ok)
-    if question.language_matches:
-        unexplained = any(not ok and not known(t) and t not in _FILLER
-                          for t, ok in zip(question.terms, hit, strict=True))
-    else:
-        unexplained = any(stem not in explained and stem not in _FILLER and not known(stem) and not known_word(word)
-                          for word, stem in question.foreign)
+    unexplained = any(not ok and not known(t) and t not in _FILLER for t, ok in zip(question.terms, hit, strict=True))
     return (got / total if total > 0 else 0.0), unexplained
 
 
@@ -127,6 +135,12 @@ def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[s
         generic = all(vocabulary.level(c) <= GENERIC for c in question.focus)
         return (coverage >= COVERAGE_GENERIC and not unexplained) if generic else True
     return coverage >= COVERAGE_NONE and not unexplained
+
+
+def _strong(question: Question, vocabulary: Vocabulary, coverage: float, unexplained: bool) -> bool:
+    """A broad topic ("what is X used for") may go unnamed by a sentence that covers the words well."""
+    return (bool(question.focus) and all(vocabulary.level(c) <= GENERIC for c in question.focus)
+            and coverage >= COVERAGE_STRONG and not unexplained)
 
 
 def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary,
@@ -147,7 +161,8 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             covered |= passage.context_terms
             said = said | passage.context_said
         coverage, unexplained = _coverage(question, covered, said, vocabulary, idf, known, known_word)
-        if not _relevant(question, vocabulary, addressed, coverage, unexplained):
+        if not (_relevant(question, vocabulary, addressed, coverage, unexplained)
+                or _strong(question, vocabulary, coverage, unexplained)):
             continue
         phrasings = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
         preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers

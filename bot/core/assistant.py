@@ -12,7 +12,7 @@ from bot.core.replies import answered, request, silent, which_organisation
 from bot.core.retrieval import Hit, PassageIndex, Query
 from bot.core.rights import extract_identifiers, recognise
 from bot.core.routing import OrgMatcher
-from bot.core.text import STOP_WORDS, detect_language, stem, stems, strip_salutations, terms, words
+from bot.core.text import STOP_WORDS, compound_parts, detect_language, stem, stems, strip_salutations, terms, words
 from bot.core.vocabulary import Vocabulary
 from bot.errors import InvalidInput, UnknownOrganisation
 
@@ -130,10 +130,7 @@ class Assistant:
         question = Question(text=text, language=language, asked=asked, focus=focus, terms=tuple(own),
                             stems=frozenset(stems(text, policy_language)),
                             language_matches=language is policy_language,
-                            foreign=() if language is policy_language else tuple(
-                                (w, stem(w, language)) for w in dict.fromkeys(words(text))
-                                if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())
-                                and stem(w, language) not in ignore))
+                            foreign=() if language is policy_language else self._foreign(text, language, meta))
         hits = self._candidates(meta.id, policy_language, query, focus)
         partition = self._index.partitions[meta.id]
         # A question's word the policy never uses is known after all when it is a way of asking about a topic
@@ -143,6 +140,17 @@ class Assistant:
         return answer(question, hits, prepared.views, vocabulary, idf_of(partition.df, len(partition)), self._cited,
                       known=lambda term: term in synonyms or partition.df(term) > 0,
                       known_word=self._words[meta.id].__contains__)
+
+    def _foreign(self, text: str, language: Language, meta: PolicyMeta) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+        """The content words of a question asked in another language than the policy's."""
+        ignore = self._name_terms[meta.id]
+        out: list[tuple[str, tuple[str, ...], str]] = []
+        for w in dict.fromkeys(words(text)):
+            if w in STOP_WORDS or (len(w) < 2 and not w.isdigit()) or stem(w, meta.language) in ignore:
+                continue
+            parts = compound_parts(w) if language is Language.SV else ()
+            out.append((w, (stem(w, language), *(stem(p, language) for p in parts)), stem(w, meta.language)))
+        return tuple(out)
 
     def _candidates(self, org: str, language: Language, query: Query, focus: frozenset[str]) -> list[Hit]:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)

@@ -33,7 +33,8 @@ def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", s
 
 CONCEPTS: tuple[Concept, ...] = (
     _c("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
-       "forever; for ever; indefinitely; permanently; "
+       "forever; for ever; indefinitely; permanently; after i stop; after i leave; after i cancel; after i close; "
+       "after i delete; once i stop; once i leave; "
        "hang on to; until when; when do you delete; when will you delete; when is my data deleted; "
        "how much time; retention period; expire; expires",
        ask_sv="hur länge; hur lång tid; lagringstid; hur många år; gallra; gallring; när raderar; för alltid; "
@@ -151,9 +152,10 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="kopia; registerutdrag; tillgång till dina"),
     _c("rectification", ask_en="correct; correction; rectify; fix; wrong; inaccurate; incorrect; mistake; "
        "out of date; outdated; change my; update my; edit my; amend",
-       ask_sv="rätta; rättelse; korrigera; felaktig; felaktiga; fel; ändra min; ändra mina; uppdatera min; "
+       ask_sv="rätta min; rätta mina; rätta uppgifter; rätta upp; korrigera; felaktig; felaktiga; fel; "
+       "ändra min; ändra mina; uppdatera min; "
        "uppdatera mina",
-       say_en="correct; correction; inaccurate; accurate; rectify", say_sv="rätta; korrigera; felaktig"),
+       say_en="correct; correction; inaccurate; accurate; rectify", say_sv="korrigera; felaktig; felaktiga"),
     _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data "
        "to; take my data; to another service; another service; to another company; different provider; "
        "switch provider; switch to",
@@ -164,10 +166,11 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="nyhetsbrev; marknadsföring; reklam; utskick; direktmarknadsföring",
        say_en="newsletter; newsletters; marketing; ads; advertisements; advertising; remarketing",
        say_sv="nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
-    _c("objection", ask_en="unsubscribe; opt out; opt-out; stop sending; stop; get off; block; prevent; object; "
-       "no longer receive; don't want; do not want; turn off; refuse",
-       ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta; stoppa; blockera; invända; slippa; "
-       "vill inte",
+    _c("objection", ask_en="unsubscribe; opt out; opt-out; get off; block; prevent; object; "
+       "no longer receive; don't want; do not want; turn off; refuse; stop sending; stop using my; stop processing; "
+       "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all",
+       ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
+       "slippa; vill inte ha",
        say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse",
        say_sv="avregistrera; avregistrera dig; invända; blockera"),
     _c("consent", ask_en="consent; withdraw; permission; take back; agree; revoke",
@@ -197,6 +200,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="e-postadress; språk och land; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
        "adress"),
     _c("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
+       "what's your address; what is your address; your address; "
        "write a letter; by post; where are you located",
        ask_sv="postadress; er adress; skicka brev; per post; brev",
        pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
@@ -272,6 +276,11 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("processing", level=0, ask_en="process; processing; processed; handle; handling; handled; treat; treated",
        ask_sv="hantera; hanterar; hanteras; behandla; behandlar; behandlas; behandling; processa; processas",
        say_en="process; processing; processed; handle; handling", say_sv="behandla; behandling; processas; hantera"),
+    _c("browser", level=0, ask_en="browser; web browser; browsers", ask_sv="webbläsare; webbläsaren; webbläsartyp",
+       say_en="browser; web browser; browsers", say_sv="webbläsare; webbläsaren; webbläsartyp"),
+    _c("pages", level=0, ask_en="page; pages; webpage; webpages; visit; visits; visited",
+       ask_sv="sida; sidor; sidan; besök; besöka; besöker; besöks",
+       say_en="page; pages; visit; visits; visited", say_sv="sida; sidor; besök; besöker; besöks"),
     _c("use", level=0, ask_en="use; using; used", ask_sv="använda; använder; används; användning",
        say_en="use; using; used", say_sv="använda; använder; används; användning"),
     _c("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
