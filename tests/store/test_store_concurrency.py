@@ -80,3 +80,19 @@ async def test_the_same_inquiry_racing_from_two_stores_files_one_ticket(store_ur
     finally:
         for s in stores:
             await s.close()
+
+
+async def test_readers_do_not_wait_for_an_open_write_transaction(sqlite_url: str, clock: Any) -> None:
+    store = await Store.open(sqlite_url, clock=clock)
+    try:
+        await store.set_state("k", "old")
+        async with store.tx() as conn:
+            from bot.adapters.store import schema as t
+
+            await conn.execute(t.kv_state.update().values(value="new"))
+            state = await asyncio.wait_for(store.get_state("k"), 2)  # would wait out the busy timeout before
+            assert state is not None and state[0] == "old"
+        state = await store.get_state("k")
+        assert state is not None and state[0] == "new"
+    finally:
+        await store.close()
