@@ -177,3 +177,16 @@ def test_warm_gives_the_same_answers_as_lazy_preparation(assistant: Assistant) -
     for text, org in [("How long do you keep my data?", "infentre"), ("Använder iCentrex kakor?", "icentrex"),
                       ("Vart skickar jag frågor om er sekretesspolicy?", "centiro")]:
         assert fresh.respond(text, org=org) == assistant.respond(text, org=org)
+
+
+@pytest.mark.parametrize(("text", "org", "phrase"), [
+    ("Hur kontaktar jag er?", "i-centrum", "privacy@i-centrum.se"),
+    ("Do you collect information about my browser?", "centiro", "webbläsartyp"),
+    ("Vad har jag för rättigheter?", "i-centrum", "opt-out"),
+    ("Do you keep my data after I stop being a customer?", "i-centrum", "reasonable period of time"),
+    ("What's your address?", "centra", "Humlegårdsgatan 22"),
+])
+def test_more_ways_of_asking(assistant: Assistant, text: str, org: str, phrase: str) -> None:
+    answer = assistant.respond(text, org=org)
+    assert answer.answered
+    assert any(phrase in c.text for c in answer.citations)
