@@ -106,6 +106,11 @@ CASES: list[tuple[str, str | None, bool]] = [
     ("Sluta dela mina uppgifter", "objection", R),
     ("I want to exercise my right of access", "access", R),
     ("Unsubscribe", "objection", R),
+    ("Hi, I no longer want to be on your list. Please remove my email address.", "objection", R),
+    ("Please remove my email address from your list", "objection", R),
+    ("Ta bort min mejladress från er lista", "objection", R),
+    ("Please delete my account. I also do not want newsletters.", "erasure", R),
+    ("Please remove my email address.", "erasure", R),
     # questions
     ("Do you share my data?", None, Q),
     ("Note: I have a question. Do you delete data?", None, Q),

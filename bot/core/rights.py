@@ -34,14 +34,15 @@ _ANAPHOR = re.compile(r"\b(?:it|them|that|this|those|everything|det|dem|den|dett
 def recognise(text: str, language: Language) -> RightMatch | None:
     """The right ``text`` is about and whether it asks us to act on it; None when it is not about a right.
 
-    Both languages' vocabularies are always tried (short messages are often misdetected, and people mix
-    languages); ``language`` only breaks ties between equally strong readings.
+    Both languages' vocabularies are always tried, whatever ``language`` says: short messages are often
+    misdetected, and people mix languages.
     """
+    del language
     # A request stands near the top of a message; the cap bounds the work on long or hostile input.
     head = normalise(text[:_MAX_CHARS])
     cleaned = _PHONE_NATIONAL.sub(" ", _PHONE_INTL.sub(" ", _EMAIL.sub(" ", _URL.sub(" ", head))))
     first_person = vocab.FIRST_PERSON.search(cleaned) is not None
-    best: tuple[tuple[bool, float, int], RightMatch] | None = None
+    candidates: list[tuple[RightMatch, str]] = []
     previous: tuple[Right, float] | None = None
     for match in _CLAUSE.finditer(cleaned):
         clause = match.group(0)
@@ -53,12 +54,17 @@ def recognise(text: str, language: Language) -> RightMatch | None:
         previous = found
         right, weight = found
         is_request, confidence = _mood(clause, right, first_person=first_person)
-        candidate = RightMatch(right, round(min(1.0, confidence * weight), 2), is_request)
-        key = (is_request, candidate.confidence, -vocab.PRECEDENCE.index(right))
-        if best is None or key > best[0]:
-            best = (key, candidate)
-    del language  # both vocabularies are always applied; kept in the signature for callers that know it
-    return None if best is None else best[1]
+        candidates.append((RightMatch(right, round(min(1.0, confidence * weight), 2), is_request), clause))
+    if not candidates:
+        return None
+    best, clause = max(candidates, key=lambda c: (c[0].is_request, c[0].confidence,
+                                                  -vocab.PRECEDENCE.index(c[0].right)))
+    if best.right is Right.ERASURE and best.is_request and vocab.CONTACT_DETAILS.search(clause):
+        # "I no longer want to be on your list. Please remove my e-mail address." is an objection.
+        objection = [m for m, _ in candidates if m.right is Right.OBJECTION and m.is_request]
+        if objection:
+            return max(objection, key=lambda m: m.confidence)
+    return best
 
 
 def _right_in(clause: str) -> tuple[Right, float] | None:

@@ -100,6 +100,8 @@ _add(Right.OBJECTION,
      r"\bstop\s+(?:sending|emailing|e-mailing|mailing|contacting|calling|texting|messaging|marketing)\b",
      r"\b(?:don't|do not|never)\s+(?:send|email|e-mail|mail|contact|call|text)\s+me\b",
      r"\b(?:take|remove|drop|delete|erase)\s+me\s+(?:off|from)\b",
+     r"\b(?:on|from|off)\s+(?:your|the|this|any|all|all your|every)\s+(?:\w+\s+)?(?:lists?|registers?)\b",
+     r"\b(?:från|på|ur)\s+(?:er|era|ert|er\w*|alla)\s+(?:\w+\s+)?(?:lista|listor|listan|register)\b",
      r"\b(?:no|any) (?:more|longer)\s+(?:e-?mails?|newsletters?|marketing|messages|calls)\b",
      r"\b(?:don't|do not|no longer)\s+want\s+(?:to\s+(?:receive|get)\s+)?(?:any\s+)?(?:more\s+)?"
      r"(?:your\s+)?(?:e-?mails?|newsletters?|marketing|messages|calls|ads|advertising)\b",
@@ -125,6 +127,11 @@ _add(Right.COMPLAINT,
      r"\b(?:supervisory|data protection) authority\b|\bimy\b|\bico\b|\breport you\b",
      r"\bklag\w*|\bklagomål\w*|\banmäl\w*\s+(?:er|dig|detta|det)\b|\bintegritetsskyddsmyndighet\w*|"
      r"\btillsynsmyndighet\w*|\bdatainspektion\w*")
+
+# Removing only these from a message that also objects to mailings is part of the objection.
+CONTACT_DETAILS = re.compile(
+    r"\b(?:e-?mail|e-?post\w*|mejl\w*|mail\w*|address\w*|adress\w*|phone|telefon\w*|number|nummer|"
+    r"contact details)\b")
 
 # When one clause names several rights, the more specific wins (e.g. "remove me from your newsletter" is an
 # objection, not an erasure; "I withdraw my consent to marketing e-mails" is a withdrawal of consent).
