@@ -138,8 +138,7 @@ def stems(text: str, language: Language) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=50_000)
-def _terms_cached(text: str, language: Language) -> tuple[str, ...]:
+def _terms(text: str, language: Language) -> tuple[str, ...]:
     out: list[str] = []
     for word in words(text):
         if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
@@ -151,9 +150,15 @@ def _terms_cached(text: str, language: Language) -> tuple[str, ...]:
     return tuple(out)
 
 
+_terms_cached = lru_cache(maxsize=20_000)(_terms)
+_CACHED_UP_TO = 300  # chars: questions and titles repeat, passages are analysed once
+
+
 def terms(text: str, language: Language) -> list[str]:
     """The index/query terms of ``text``: stems of content words (stop words of both languages dropped)."""
-    return list(_terms_cached(text, language))
+    if len(text) <= _CACHED_UP_TO:
+        return list(_terms_cached(text, language))
+    return list(_terms(text, language))
 
 
 def detect_language(text: str) -> Language:
