@@ -44,6 +44,7 @@ class Settings:
     log_format: str = "text"
     retention_months: int = 24
     ask_rate_per_minute: int = 30
+    reminder_ack_days: int = 7
 
     @property
     def effective_database_url(self) -> str:
@@ -102,6 +103,7 @@ class Settings:
             log_format=env.choice("LOG_FORMAT", "text", ("text", "json")),
             retention_months=env.integer("RETENTION_MONTHS", 24, low=1, high=1200),
             ask_rate_per_minute=env.integer("ASK_RATE_PER_MINUTE", 30, low=1, high=100_000),
+            reminder_ack_days=env.integer("REMINDER_ACK_DAYS", 7, low=1, high=365),
         )
 
 
