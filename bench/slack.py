@@ -23,17 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.adapters.slack import mount_slack  # noqa: E402
-from bot.adapters.slack.store_state import StoreSlackState  # noqa: E402
 from bot.adapters.store import Store  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from tests.slack.rig import SECRET, org_names, real_service, sign  # noqa: E402
-from tests.slack.standin import BOT_TOKEN, BOT_USER, SlackStandIn  # noqa: E402
+from tests.slack.rig import sign  # noqa: E402
+from tests.slack.standin import BOT_USER, SlackStandIn  # noqa: E402
 
 QUESTIONS = ["How long do you keep my data?", "Do you sell my personal data?", "Do you use cookies?",
              "Who can I contact about privacy?", "Do you share my data with the police?",
@@ -76,23 +72,6 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
-async def serve(api_url: str, database: str, concurrency: int) -> None:
-    """The bot process: our aiohttp app with Slack mounted; prints its port, serves until stdin closes."""
-    store = await Store.open(database)
-    settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret=SECRET, slack_api_url=api_url)
-    app = web.Application()
-    mount_slack(app, service=real_service(store), state=StoreSlackState(store), settings=settings,
-                orgs=org_names(), concurrency=concurrency)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    print(site._server.sockets[0].getsockname()[1], flush=True)  # type: ignore[union-attr]
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-    await runner.cleanup()  # drains the Slack jobs in flight
-    await store.close()
-
-
 async def run(events: int, retries: int, database: str | None, concurrency: int) -> None:
     standin = SlackStandIn(users={f"U{n:07d}": {"real_name": f"User {n}", "profile": {
         "email": f"user{n}@example.se", "real_name": f"User {n}"}} for n in range(events)})
@@ -101,7 +80,8 @@ async def run(events: int, retries: int, database: str | None, concurrency: int)
     url = database or f"sqlite:///{folder.name}/bench.sqlite3"
     await (await Store.open(url)).close()  # migrate before the bot starts
     bot = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--serve", standin.api_url, "--database", url, "--concurrency", str(concurrency),
+        sys.executable, str(ROOT / "tests" / "slack" / "serve_bot.py"), standin.api_url, url,
+        "--concurrency", str(concurrency),
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
     assert bot.stdout is not None and bot.stdin is not None
     port = int((await bot.stdout.readline()).decode())
@@ -149,13 +129,9 @@ def main() -> None:
     parser.add_argument("--retries", type=int, default=100, help="events sent a second time as Slack retries")
     parser.add_argument("--database", help="DATABASE_URL (default: a fresh SQLite file)")
     parser.add_argument("--concurrency", type=int, default=16, help="Slack jobs at once in the bot process")
-    parser.add_argument("--serve", metavar="API_URL", help=argparse.SUPPRESS)  # the bot process itself
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    if args.serve:
-        asyncio.run(serve(args.serve, args.database, args.concurrency))
-    else:
-        asyncio.run(run(args.events, args.retries, args.database, args.concurrency))
+    asyncio.run(run(args.events, args.retries, args.database, args.concurrency))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from typing import Any
 
 from bot.adapters.slack.store_state import StoreSlackState
 from bot.adapters.store import Store
@@ -32,3 +34,20 @@ async def test_a_channel_org_set_elsewhere_is_seen_within_the_cache_window(slack
     await writer.set_channel_org("C1", "T1", None)
     await asyncio.sleep(0.35)
     assert await reader.channel_org("C1") is None
+
+
+async def test_an_unanswered_question_is_taken_over_by_one_process_only(store: Store, clock: Any) -> None:
+    """On SQLite and PostgreSQL: two sweepers racing for a dead process's question, one wins."""
+    a, b = StoreSlackState(store), StoreSlackState(store)
+    assert await a.begin_job("slack:msg:T:C:9.9", '{"text": "q"}')
+    assert not await b.begin_job("slack:msg:T:C:9.9", '{"text": "q"}')  # a retry: already taken
+    assert await b.take_stale_jobs(timedelta(minutes=5)) == []
+    clock.advance(minutes=6)
+    taken = await asyncio.gather(a.take_stale_jobs(timedelta(minutes=5)), b.take_stale_jobs(timedelta(minutes=5)))
+    assert sorted(len(t) for t in taken) == [0, 1]
+    assert [job for t in taken for job in t] == [("slack:msg:T:C:9.9", '{"text": "q"}')]
+    # Taking it over renews it: a third sweeper right after does not take it again.
+    assert await a.take_stale_jobs(timedelta(minutes=5)) == []
+    await b.finish_job("slack:msg:T:C:9.9")
+    clock.advance(minutes=60)
+    assert await a.take_stale_jobs(timedelta(minutes=5)) == []

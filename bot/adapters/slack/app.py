@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -25,22 +28,44 @@ logger = logging.getLogger(__name__)
 Ack = Callable[..., Awaitable[Any]]
 
 
-@dataclass(frozen=True, slots=True)
+# A question still unanswered this long after it was taken lost its process; a live one answers in seconds.
+STALE_AFTER = timedelta(minutes=5)
+SWEEP_EVERY = 60.0
+
+
+@dataclass(slots=True)
 class SlackBot:
-    """Everything one Slack connection needs; ``jobs.drain()`` on shutdown."""
+    """Everything one Slack connection needs: ``start()`` before serving, ``stop()`` after."""
 
     bolt: AsyncApp
     interactions: Interactions
     jobs: Jobs
     client: AsyncWebClient
+    stale_after: timedelta = STALE_AFTER
+    sweep_every: float = SWEEP_EVERY
+    _sweeper: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Open one pooled HTTP session for every Web API call (slack_sdk opens one per call otherwise)."""
+        """Open one pooled HTTP session (slack_sdk opens one per call otherwise); start the sweeper."""
         if self.client.session is None or self.client.session.closed:
             self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        if self._sweeper is None:
+            self._sweeper = asyncio.get_running_loop().create_task(self._sweep(), name="slack-sweeper")
+
+    async def _sweep(self) -> None:
+        while True:
+            try:
+                await self.interactions.resume(self.stale_after)
+            except Exception:
+                logger.exception("Slack: resuming unanswered questions failed; trying again later")
+            await asyncio.sleep(self.sweep_every)
 
     async def stop(self, timeout: float = 30.0) -> None:
         """Finish the work in flight (it still needs the session), then close the session."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            await asyncio.gather(self._sweeper, return_exceptions=True)
+            self._sweeper = None
         await self.jobs.drain(timeout)
         session, self.client.session = self.client.session, None
         if session is not None:
@@ -75,17 +100,19 @@ def _register(bolt: AsyncApp, interactions: Interactions, jobs: Jobs) -> None:
     async def on_mention(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
         me = _identity(context)
-        if answerable_mention(event, me):
-            jobs.spawn(interactions.on_message(event, team=_team(body, event), me=me),
-                       name=f"slack-mention-{body.get('event_id')}")
+        question = interactions.question_from(event, team=_team(body, event), me=me)
+        if answerable_mention(event, me) and question is not None:
+            jobs.spawn(f"slack-mention-{body.get('event_id')}", partial(interactions.answer, question),
+                       admit=partial(interactions.admit, question))
 
     @bolt.event("message")
     async def on_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
         me = _identity(context)
-        if answerable_message(event, me):
-            jobs.spawn(interactions.on_message(event, team=_team(body, event), me=me),
-                       name=f"slack-message-{body.get('event_id')}")
+        question = interactions.question_from(event, team=_team(body, event), me=me)
+        if answerable_message(event, me) and question is not None:
+            jobs.spawn(f"slack-message-{body.get('event_id')}", partial(interactions.answer, question),
+                       admit=partial(interactions.admit, question))
 
     @bolt.event(re.compile(".*"))
     async def on_other(ack: Ack, body: dict[str, Any]) -> None:
@@ -95,14 +122,14 @@ def _register(bolt: AsyncApp, interactions: Interactions, jobs: Jobs) -> None:
     @bolt.command(re.compile(r"^/privacy"))
     async def on_command(ack: Ack, body: dict[str, Any]) -> None:
         await ack()
-        jobs.spawn(interactions.on_command(body), name="slack-command")
+        jobs.spawn("slack-command", partial(interactions.on_command, body))
 
     @bolt.action(ACTION_FILE)
     async def on_file(ack: Ack, body: dict[str, Any]) -> None:
         await ack()
-        jobs.spawn(interactions.on_file_click(body), name="slack-file-click")
+        jobs.spawn("slack-file-click", partial(interactions.on_file_click, body))
 
     @bolt.action(ACTION_CHOOSE_ORG)
     async def on_choice(ack: Ack, body: dict[str, Any]) -> None:
         await ack()
-        jobs.spawn(interactions.on_org_choice(body), name="slack-org-choice")
+        jobs.spawn("slack-org-choice", partial(interactions.on_org_choice, body))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from bot.adapters.slack import blocks
@@ -43,20 +44,44 @@ class Interactions:
         self.state = conversation.state
         self.client = conversation.client
 
-    async def on_message(self, event: Mapping[str, Any], *, team: str | None, me: BotIdentity) -> None:
-        """A mention or a DM (already judged answerable): claimed once per message, answered in thread."""
+    def question_from(self, event: Mapping[str, Any], *, team: str | None, me: BotIdentity) -> Question | None:
+        """The question in a mention or a DM (already judged answerable), or None when fields are missing."""
         channel, ts, user = text_at(event, "channel"), text_at(event, "ts"), text_at(event, "user")
         if channel is None or ts is None or user is None:
-            return
+            return None
         # Keyed on the message, not the event: a retry and a mention's twin ``message`` event share it.
-        key = message_key(team, channel, ts)
-        if not await self.state.claim_event(key, "slack"):
-            logger.info("Slack message %s already answered; ignoring the repeat", key)
-            return
-        text = strip_mentions(text_at(event, "text") or "", me.user_id)
-        question = Question(text=text, user=user, team=team, channel=channel, key=key,
-                            thread_ts=reply_thread(event))
-        await self.conversation.ask(question, Thread(self.client, channel, question.thread_ts))
+        return Question(text=strip_mentions(text_at(event, "text") or "", me.user_id), user=user, team=team,
+                        channel=channel, key=message_key(team, channel, ts), thread_ts=reply_thread(event))
+
+    async def admit(self, question: Question) -> bool:
+        """Claim the question once across retries and processes, recording it until it is answered."""
+        if await self.state.begin_job(question.key, question.dumps()):
+            return True
+        logger.info("Slack question %s already taken; ignoring the repeat", question.key)
+        return False
+
+    async def answer(self, question: Question) -> None:
+        """Answer an admitted question where it was asked, then mark its record done."""
+        await self.conversation.ask(question, self.target_for(question))
+        await self.state.finish_job(question.key)
+
+    def target_for(self, question: Question) -> Target:
+        if question.response_url:
+            return ResponseUrl(question.response_url, session=self.client.session)
+        return Thread(self.client, question.channel, question.thread_ts)
+
+    async def resume(self, older_than: timedelta) -> int:
+        """Answer questions admitted by a process that stopped before answering them."""
+        stale = await self.state.take_stale_jobs(older_than)
+        for key, raw in stale:
+            question = Question.loads(raw)
+            if question is None:
+                logger.error("Slack question record %s is unreadable; dropped", key)
+                await self.state.finish_job(key)
+                continue
+            logger.warning("Slack question %s resumed: the process that took it stopped", key)
+            await self.answer(question)
+        return len(stale)
 
     async def on_command(self, body: Mapping[str, Any]) -> None:
         """``/privacy [org] question``, ``/privacy set-org ID|none``, ``/privacy org``, ``/privacy help``."""
@@ -80,11 +105,10 @@ class Interactions:
             await self._set_org(channel, team, command.org, target)
         else:
             key = f"slack:cmd:{text_at(body, 'trigger_id') or text_at(body, 'command_ts') or channel}"
-            if not await self.state.claim_event(key, "slack"):
-                return
             question = Question(text=command.text, user=user, team=team, channel=channel, key=key,
                                 org=command.org, response_url=url)
-            await self.conversation.ask(question, target)
+            if await self.admit(question):
+                await self.answer(question)
 
     async def _set_org(self, channel: str, team: str | None, org: str | None, target: Target) -> None:
         orgs = self.conversation.orgs

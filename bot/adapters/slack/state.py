@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Protocol
 
 
@@ -26,4 +27,16 @@ class SlackState(Protocol):
 
     async def recall(self, key: str) -> str | None:
         """The value kept under ``key``, if any."""
+        ...
+
+    async def begin_job(self, key: str, payload: str) -> bool:
+        """Claim ``key`` (as ``claim_event``) and, if first, record the work to do, in one transaction."""
+        ...
+
+    async def finish_job(self, key: str) -> None:
+        """The work recorded by ``begin_job`` is done."""
+        ...
+
+    async def take_stale_jobs(self, older_than: timedelta) -> list[tuple[str, str]]:
+        """Unfinished work recorded longer ago than ``older_than`` (its process died), taken over atomically."""
         ...

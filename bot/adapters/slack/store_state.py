@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
+
+import sqlalchemy as sa
 
 from bot.adapters.store import Store
 from bot.adapters.store import schema as tables
 
+JOB_PREFIX = "slack:job:"
 # Channel organisations change rarely; another bot process sees a change within this many seconds.
 ORG_CACHE_SECONDS = 10.0
 
@@ -47,3 +51,37 @@ class StoreSlackState:
     async def recall(self, key: str) -> str | None:
         found = await self.store.get_state(key)
         return None if found is None else found[0]
+
+    async def begin_job(self, key: str, payload: str) -> bool:
+        store, now = self.store, self.store.now()
+        async with store.tx() as conn:
+            if not await store.insert_ignore(conn, tables.processed_events,
+                                             {"key": key[:300], "source": "slack", "at": now}, keys=("key",)):
+                return False
+            await store.insert_ignore(conn, tables.kv_state, {"key": _job_key(key), "value": payload,
+                                                              "updated_at": now}, keys=("key",))
+        return True
+
+    async def finish_job(self, key: str) -> None:
+        table = tables.kv_state
+        async with self.store.tx() as conn:
+            await conn.execute(table.delete().where(table.c.key == _job_key(key)))
+
+    async def take_stale_jobs(self, older_than: timedelta) -> list[tuple[str, str]]:
+        table, now = tables.kv_state, self.store.now()
+        async with self.store.tx() as conn:
+            rows = (await conn.execute(sa.select(table.c.key, table.c.value, table.c.updated_at).where(
+                table.c.key.startswith(JOB_PREFIX, autoescape=True), table.c.updated_at < now - older_than)
+                .order_by(table.c.updated_at).limit(100))).all()
+            taken: list[tuple[str, str]] = []
+            for key, value, seen in rows:
+                # Compare-and-set on the time seen: of two processes sweeping at once, one takes the job.
+                moved = await conn.execute(table.update().where(table.c.key == key, table.c.updated_at == seen)
+                                           .values(updated_at=now))
+                if moved.rowcount:
+                    taken.append((key.removeprefix(JOB_PREFIX), value))
+        return taken
+
+
+def _job_key(key: str) -> str:
+    return (JOB_PREFIX + key)[:200]
