@@ -10,8 +10,9 @@ from bot.core.models import Right
 
 _ME_EN = r"(?:my|me|mine|myself|all|everything|any)"
 _ME_SV = r"(?:mig|mej|min|mitt|mina|allt|alla)"
-_DATA = (r"(?:data|information|info|details|account|profile|records?|personal|contact|address|e-?mail|"
-         r"uppgifter\w*|personuppgifter\w*|konto\w*|profil\w*|information\w*|adress\w*|data\w*)")
+_DATA = (r"(?:data|information|info|details|account|profile|records?|personal|contact|address|e-?mail|name|"
+         r"surname|birthday|date of birth|phone|number|uppgifter\w*|personuppgifter\w*|konto\w*|profil\w*|"
+         r"information\w*|adress\w*|data\w*|namn|efternamn|födelsedatum|personnummer|\w*nummer)")
 _GAP = r"[^.?!;\n]{0,45}?"  # a short stretch inside one clause
 
 _ERASE_EN = r"(?:delete|deleting|deleted|erase|erasing|erased|remove|removing|removed|wipe|wiping|wiped|purge|" \
@@ -45,6 +46,8 @@ _add(Right.ACCESS,
      r"\b(?:subject access|dsar|sar request|access request|right of access|data request)\b",
      rf"\b(?:send|give|provide|show|email|e-mail|mail)\s+me\b{_GAP}\b(?:{_DATA}|copy|everything)",
      r"\bregisterutdrag\w*|\butdrag\b|\bregisterkontroll\w*",
+     rf"\b(?:ha|få|begär\w*|lämna)\s+ut\s+(?:\w+\s+){{0,2}}?(?:{_DATA}|allt|kopia)",
+     rf"\b(?:{_DATA}|allt|vad)\b{_GAP}\bni\s+(?:har|lagrar|sparar|behandlar|vet)\s+(?:om|på)\s+(?:mig|mej)\b",
      r"\brätt(?:en)?\s+(?:till|att få)\s+(?:tillgång|insyn)\b",
      rf"\b(?:skicka|ge|mejla|maila|visa)\s+(?:mig|mej)\b{_GAP}\b(?:allt|alla|{_DATA}|kopia)",
      r"\b(?:allt|vad)\s+(?:som\s+)?ni\s+(?:har|lagrar|sparar|vet)\s+(?:om|på)\s+(?:mig|mej)\b",
@@ -59,16 +62,22 @@ _add(Right.RECTIFICATION,
      rf"\b{_ME_EN}\b{_GAP}\b(?:is|are|was|were|has been|have been)\s+(?:wrong|incorrect|inaccurate|out of date|"
      r"outdated|misspelled|misspelt|not correct|not right)\b",
      rf"\b(?:wrong|incorrect|inaccurate|outdated|misspelled)\s+{_DATA}",
+     rf"\b(?:my|me)\b{_GAP}\b(?:wrong|incorrect|inaccurate|out of date|outdated|misspelled|misspelt)\b",
+     rf"\bmy\s+(?:\w+\s+){{0,2}}{_DATA}\s+(?:has\s+|have\s+)?changed\b",
+     r"\b(?:update|correct|fix|amend)\s+(?:your|the)\s+(?:records?|system|database|details|file|register)\b",
+     r"\b(?:please|kindly|vänligen|snälla)\s+(?:correct|fix|amend|korrigera|rätta)\b",
      r"\b(?:rectification|right to rectify)\b",
      rf"\b(?:rätta\w*|korrigera\w*|ändra\w*|uppdatera\w*|byt\w*)\b(?:\s+\w+){{0,1}}\s+{_ME_SV}\b",
      rf"\b{_ME_SV}\b{_GAP}\b(?:är|blev|står)\s+(?:fel|felaktig\w*|inaktuell\w*|felstavad\w*)",
      rf"\b(?:felaktig\w*|fel)\s+{_DATA}",
+     r"\bfel\s+\w+\s+(?:på|om|för)\s+(?:mig|mej)\b",
+     rf"\b(?:min|mitt|mina)\s+{_DATA}\s+(?:har\s+)?(?:ändrats|bytts|är nytt|är ny)\b",
      r"\brättelse\w*")
 
 _add(Right.RESTRICTION,
      r"\b(?:restrict|restricting|restriction)\b",
      r"\blimit\w*\s+(?:the\s+)?(?:processing|use|how you (?:use|process))\b",
-     r"\b(?:pause|freeze|suspend|halt|block)\w*\s+(?:the\s+)?(?:processing|use)\s+of\s+my\b",
+     r"\b(?:pause|freeze|suspend|halt|block)\w*\s+(?:\w+\s+){0,2}?(?:processing|use|using)\b",
      rf"\b(?:stop|cease)\s+(?:using|processing)\b{_GAP}\buntil\b",
      rf"\b(?:don't|do not)\s+(?:use|process)\b{_GAP}\buntil\b",
      r"\bbegränsa\w*",
@@ -84,7 +93,7 @@ _add(Right.PORTABILITY,
      r"\b(?:csv|json|xml) (?:file|format|export)\b",
      r"\b(?:data)?portabilitet\w*|\bmaskinläsbar\w*",
      rf"\b(?:flytta|överföra|överför|exportera|föra över)\s+{_ME_SV}\b{_GAP}{_DATA}",
-     rf"\b(?:flytta|överföra|överför|skicka)\b{_GAP}\btill\s+(?:en\s+)?(?:annan|ny)\s+"
+     rf"\b(?:flytta|överföra|överför|skicka|ta med)\b{_GAP}\btill\s+(?:en\s+)?(?:annan|ny)\s+"
      r"(?:leverantör|tjänst|aktör|företag)")
 
 _add(Right.OBJECTION,
@@ -99,7 +108,8 @@ _add(Right.OBJECTION,
      r"communications?|calls|texts|sms)\b|\bpromotional\b|\bspam(?:ming)?\b",
      r"\bstop\s+(?:sending|emailing|e-mailing|mailing|contacting|calling|texting|messaging|marketing)\b",
      r"\b(?:don't|do not|never)\s+(?:send|email|e-mail|mail|contact|call|text)\s+me\b",
-     r"\b(?:take|remove|drop|delete|erase)\s+me\s+(?:off|from)\b",
+     r"\btake\s+me\s+off\b|\b(?:take|remove|drop|delete|erase|unsubscribe)\s+me\s+(?:off|from)\s+(?:\w+\s+){0,2}?"
+     r"(?:lists?|newsletters?|mailings?|mailing lists?|marketing|e-?mails?|sms|campaigns?|promotions?)\b",
      r"\b(?:on|from|off)\s+(?:your|the|this|any|all|all your|every)\s+(?:\w+\s+)?(?:lists?|registers?)\b",
      r"\b(?:från|på|ur)\s+(?:er|era|ert|er\w*|alla)\s+(?:\w+\s+)?(?:lista|listor|listan|register)\b",
      r"\b(?:no|any) (?:more|longer)\s+(?:e-?mails?|newsletters?|marketing|messages|calls)\b",
@@ -118,6 +128,7 @@ _add(Right.WITHDRAW_CONSENT,
      r"|any\s+|the\s+)?(?:consent|permission|approval|agreement)\b",
      r"\bconsent\b{_GAP}\b(?:withdrawn|revoked)\b".replace("{_GAP}", _GAP),
      r"\b(?:no longer|don't|do not|never)\s+(?:give\s+(?:my\s+)?)?consent\b",
+     r"\b(?:no longer|don't|do not)\s+(?:agree|consent)\s+to\b|\bno longer (?:agree|accept)\b",
      r"\b(?:återkalla\w*|dra\w* tillbaka|ta\w* tillbaka|upphäv\w*)\s+(?:mitt\s+|mina\s+|ert\s+|det\s+)?"
      r"(?:samtycke\w*|medgivande\w*|godkännande\w*)",
      r"\bsamtycker\s+(?:inte|ej)\b")
@@ -192,9 +203,11 @@ DESIRE = re.compile(
     r"\bjag\s+(?:gör|lämnar in|skickar in)\s+(?:en|ett|härmed)\b|"
     r"\b(?:please|pls|plz|kindly|thanks in advance|thank you in advance)\b|"
     r"\bjag\s+(?:vill|skulle vilja|önskar|begär|kräver|ber|återkallar|drar tillbaka|motsätter|invänder|"
-    r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tacksam)\b|\btack\b(?!\s+för)")
+    r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tacksam)\b|\btack\b(?!\s+för)|"
+    r"^(?:want|would like|need|vill|önskar|begär|kräver)\b")  # subject dropped: "Vill ha ut mina uppgifter"
 POLITE_QUESTION = re.compile(
-    r"^(?:could|can|would)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?(?!tell me (?:if|whether|how))"
+    r"^(?:could|can|would)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?"
+    r"(?!(?:(?:tell|let) me (?:know )?(?:if|whether|how|when|why|that)|confirm|check|verify|explain|say)\b)"
     r"\w+|^will\s+(?:you|u)\s+(?:please|kindly)\b|^(?:would|could) you be so kind\b|"
     r"^(?:kan|skulle|vill)\s+(?:ni|du)\s+(?:vänligen\s+|snälla\s+)?(?:kunna\s+)?\w+")
 # "Can I get a copy of my data?" is usually a request, but less surely than "Could you send me ...".
