@@ -94,31 +94,56 @@ class Candidate:
     rank: float
 
 
+@dataclass(slots=True)
+class _Context:
+    """What scoring one question needs, computed once per question rather than once per sentence."""
+
+    weights: dict[str, float]  # IDF of each question term
+    total: float
+    unknown: frozenset[str]  # terms (or foreign words) the policy never uses, fillers aside
+    explained: dict[frozenset[str], frozenset[str]]  # topics -> question words they explain (memo)
+
+
+def _context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], float],
+             known: Callable[[str], bool], known_word: Callable[[str], bool]) -> _Context:
+    weights = {t: idf(t) for t in question.terms}
+    if question.language_matches:
+        unknown = frozenset(t for t in question.terms if t not in _FILLER and not known(t))
+    else:
+        unknown = frozenset(word for word, alternatives, _ in question.foreign
+                            if not known_word(word) and not any(a in _FILLER or known(a) for a in alternatives))
+    return _Context(weights, sum(weights.values()), unknown, {})
+
+
 def _coverage(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
-              idf: Callable[[str], float], known: Callable[[str], bool],
-              known_word: Callable[[str], bool]) -> tuple[float, bool]:
+              ctx: _Context) -> tuple[float, bool]:
     """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
     addresses), and whether a term the whole policy never uses is left unexplained."""
-    if not question.terms:
+    if not question.terms and not question.foreign:
         return 0.0, False
-    explained: set[str] = set()
-    for concept in question.asked & said:
-        explained |= vocabulary.ask_terms(concept)
+    topics = question.asked & said
+    explained = ctx.explained.get(topics)
+    if explained is None:
+        explained = frozenset().union(*(vocabulary.ask_terms(c) for c in topics))
+        ctx.explained[topics] = explained
     if not question.language_matches:
         # Asked in the other language: only topics explain its words, and loan words ("Google") match.
-        flags: list[bool] = []
+        hits = 0
         unexplained = False
         for word, alternatives, policy_stem in question.foreign:
-            ok = policy_stem in covered or any(a in explained for a in alternatives)
-            flags.append(ok)
-            if not ok and not known_word(word) and not any(a in _FILLER or known(a) for a in alternatives):
+            if policy_stem in covered or not explained.isdisjoint(alternatives):
+                hits += 1
+            elif word in ctx.unknown:
                 unexplained = True
-        return (sum(flags) / len(flags) if flags else 0.0), unexplained
-    hit = [t in covered or t in explained for t in question.terms]
-    total = sum(idf(t) for t in question.terms)
-    got = sum(idf(t) for t, ok in zip(question.terms, hit, strict=True) if ok)
-    unexplained = any(not ok and not known(t) and t not in _FILLER for t, ok in zip(question.terms, hit, strict=True))
-    return (got / total if total > 0 else 0.0), unexplained
+        return (hits / len(question.foreign) if question.foreign else 0.0), unexplained
+    got = 0.0
+    unexplained = False
+    for term, weight in ctx.weights.items():
+        if term in covered or term in explained:
+            got += weight
+        elif term in ctx.unknown:
+            unexplained = True
+    return (got / ctx.total if ctx.total > 0 else 0.0), unexplained
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -143,9 +168,8 @@ def _strong(question: Question, vocabulary: Vocabulary, coverage: float, unexpla
             and coverage >= COVERAGE_STRONG and not unexplained)
 
 
-def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary,
-           idf: Callable[[str], float], top_score: float, known: Callable[[str], bool],
-           known_word: Callable[[str], bool]) -> Candidate | None:
+def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary, top_score: float,
+           ctx: _Context) -> Candidate | None:
     """The passage's best answering sentence, or None when the passage does not answer the question."""
     best: Candidate | None = None
     similar = _jaccard(question.stems, passage.title_stems)
@@ -160,7 +184,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             # A sentence introducing a list is answered by the list that follows it.
             covered |= passage.context_terms
             said = said | passage.context_said
-        coverage, unexplained = _coverage(question, covered, said, vocabulary, idf, known, known_word)
+        coverage, unexplained = _coverage(question, covered, said, vocabulary, ctx)
         if not (_relevant(question, vocabulary, addressed, coverage, unexplained)
                 or _strong(question, vocabulary, coverage, unexplained)):
             continue
@@ -184,9 +208,8 @@ def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageV
     uses a term at all, ``known_word`` whether it uses a (normalised) word.
     """
     top = max((h.score for h in hits), default=0.0)
-    found = [c for h in hits
-             if (c := assess(question, h, views[h.passage.id], vocabulary, idf, top, known, known_word))
-             is not None]
+    ctx = _context(question, vocabulary, idf, known, known_word)
+    found = [c for h in hits if (c := assess(question, h, views[h.passage.id], vocabulary, top, ctx)) is not None]
     found.sort(key=lambda c: -c.rank)
     return tuple(_citation(c, texts.get(c.hit.passage.id, c.hit.passage.text)) for c in found[:MAX_CITATIONS])
 

@@ -155,9 +155,11 @@ class Assistant:
     def _candidates(self, org: str, language: Language, query: Query, focus: frozenset[str]) -> list[Hit]:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)
         seen = {h.passage.id for h in hits}
+        extra = 0
         for concept in sorted(focus):
             for passage in self._prepare(org).by_concept.get(concept, ()):
-                if passage.id not in seen:
+                if passage.id not in seen and extra < CANDIDATES:
                     seen.add(passage.id)
                     hits.append(Hit(passage, 0.0))
+                    extra += 1
         return hits
