@@ -7,6 +7,7 @@ import os
 import subprocess
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +38,12 @@ async def until(check: Callable[[], Awaitable[bool]], *, timeout: float = 30.0) 
 class Bot:
     """Poller, pipeline and sender as ``serve --all`` runs them; ``stop()`` ends them like a shutdown."""
 
-    def __init__(self, store: Store, service: Service, settings: Settings, *, pipeline: bool = True) -> None:
+    def __init__(self, store: Store, service: Service, settings: Settings, *, pipeline: bool = True,
+                 use_idle: bool = True) -> None:
         self.stop_event = asyncio.Event()
         self.tasks = [asyncio.create_task(run_imap_poller(store, service, settings, self.stop_event,
                                                           ssl_context=imap_ssl_context(), poll_seconds=0.5,
-                                                          check_seconds=0.1))]
+                                                          check_seconds=0.1, use_idle=use_idle))]
         if pipeline:
             self.tasks.append(asyncio.create_task(run_pipeline(store, service, settings, self.stop_event,
                                                                metas=metas(), poll_seconds=0.2)))
@@ -213,3 +215,29 @@ def test_imap_url_is_checked() -> None:
     for bad in ("http://u:p@x", "imap://x.se/INBOX"):
         with pytest.raises(ConfigError):
             parse_imap_url(bad)
+
+
+async def test_polling_without_idle_and_old_mail_left_alone(store: Store, service: Service, settings: Settings,
+                                                            smtp_server: Any, imap_folder: tuple[str, Any]) -> None:
+    url, client = imap_folder
+    folder = parse_imap_url(url).folder
+    settings = replace(settings, imap_url=url)
+    # Years of history in the shared mailbox from before the bot was set up: never answered.
+    client.append(folder, make_mail(message_id="<old@example.se>"), msg_time=datetime(2020, 1, 5, tzinfo=UTC))
+    bot = Bot(store, service, settings, use_idle=False)
+    try:
+        await asyncio.sleep(1.0)
+        client.append(folder, make_mail(message_id="<new@example.se>"))
+
+        async def one_flagged() -> bool:
+            flags = await asyncio.to_thread(flags_of, client, folder)
+            return sum(PROCESSED_KEYWORD.encode() in f for f in flags.values()) == 1
+        await until(one_flagged)
+        await until(lambda: _count(smtp_server, 1))
+        await asyncio.sleep(1.0)
+    finally:
+        await bot.stop()
+    assert [r.message_id for r in await store.list_inbound()] == ["<new@example.se>"]
+    flags = await asyncio.to_thread(flags_of, client, folder)
+    assert sorted(PROCESSED_KEYWORD.encode() in f for f in flags.values()) == [False, True]
+    assert len(smtp_server.messages) == 1
