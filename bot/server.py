@@ -51,7 +51,8 @@ def build_web_app(parts: Parts) -> web.Application:
 
     settings = parts.settings
     metas = [p.meta for p in parts.assistant.policies]
-    app = build_app(settings=settings, service=parts.service, store=parts.store, organisations=metas)
+    app = build_app(settings=settings, service=parts.service, store=parts.store, mailer=parts.filer,
+                    organisations=metas)
     add_readiness(app, parts.store, settings, tasks=parts.tasks)
     if settings.slack_bot_token and settings.slack_signing_secret and not settings.slack_app_token:
         from bot.adapters.slack.routes import mount_slack

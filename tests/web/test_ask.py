@@ -113,7 +113,8 @@ async def test_ask_page_for_a_request_says_where_it_would_go_and_files_nothing(a
 async def test_ask_page_without_an_organisation_asks_which_one(asking: Web) -> None:
     token = token_in(await (await asking.client.get("/ask")).text())
     html = await (await asking.client.post("/ask", data={"csrf_token": token, "text": "Do you sell data?"})).text()
-    assert "Which organisation do you mean?" in html and 'href="/ask?org=centra"' in html
+    assert "Which organisation do you mean?" in html
+    assert 'href="/ask?org=centra&amp;text=Do%20you%20sell%20data%3F"' in html
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -134,3 +135,8 @@ async def test_home_leads_to_the_ask_page_and_health_is_ok(asking: Web) -> None:
     assert health.status == 200 and (await health.json()) == {"status": "ok"}
     css = await asking.client.get("/static/style.css")
     assert css.status == 200 and "text/css" in css.headers["Content-Type"]
+
+
+async def test_choosing_an_organisation_keeps_the_question(asking: Web) -> None:
+    html = await (await asking.client.get("/ask?org=centra&text=Do+you+sell+data%3F")).text()
+    assert '<option value="centra" selected>' in html and ">Do you sell data?</textarea>" in html

@@ -178,3 +178,11 @@ async def test_sessions_survive_a_restart_only_with_staff_secret_key(make_web: W
     assert "STAFF_SECRET_KEY is not set" in caplog.text
     random_key.client.session.cookie_jar.update_cookies(cookies, random_key.client.make_url("/"))
     assert (await random_key.client.get("/staff/", allow_redirects=False)).status == 303
+
+
+async def test_a_new_password_ends_existing_sessions(signed_in: Web) -> None:
+    assert (await signed_in.client.get("/staff/", allow_redirects=False)).status == 200
+    from bot.adapters.web.staff.passwords import hash_password
+
+    await signed_in.backend.set_staff_password(STAFF_EMAIL, hash_password("a brand new password"))
+    assert (await signed_in.client.get("/staff/", allow_redirects=False)).status == 303

@@ -186,6 +186,7 @@ async def test_export_csv_of_the_filtered_queue(signed_in: Web) -> None:
     response = await signed_in.client.get("/staff/export.csv?org=infentre")
     assert response.status == 200 and response.content_type == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store" and "Content-Security-Policy" in response.headers
     rows = list(csv.DictReader(io.StringIO(await response.text())))
     assert [r["reference"] for r in rows] == [a.ticket.reference]
     assert rows[0]["requester_name"].startswith("'=")  # a spreadsheet will not run it

@@ -13,11 +13,13 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import session_middleware
 
+from bot.adapters.store import Store
 from bot.adapters.web import ask
 from bot.adapters.web.keys import ASK_LIMITER, CLOCK, ORGANISATIONS, SERVICE, SETTINGS, STORE, Answerer
 from bot.adapters.web.ratelimit import RateLimiter
 from bot.adapters.web.security import errors_middleware, security_headers
 from bot.adapters.web.staff.auth import session_storage, signed_in_staff, staff_guard
+from bot.adapters.web.staff.backend import ForwardMailer, StoreBackend
 from bot.adapters.web.staff.csrf import CSRF_FIELD, csrf_middleware, csrf_token
 from bot.adapters.web.staff.ports import StaffStore
 from bot.adapters.web.staff.routes import add_staff_routes
@@ -38,10 +40,17 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def build_app(*, settings: Settings, service: Answerer, store: StaffStore | None = None,
-              organisations: Sequence[PolicyMeta] = (), clock: Callable[[], datetime] = _utcnow,
+def build_app(*, settings: Settings, service: Answerer, store: Store | StaffStore | None = None,
+              mailer: ForwardMailer | None = None, organisations: Sequence[PolicyMeta] = (),
+              clock: Callable[[], datetime] = _utcnow,
               rate_clock: Callable[[], float] = time.monotonic) -> web.Application:
-    """The application; without a store the staff pages are left out (``/ask`` and the API still work)."""
+    """The application; without a store the staff pages are left out (``/ask`` and the API still work).
+
+    ``store`` is the real ``Store`` (wrapped in ``StoreBackend``) or any ``StaffStore``; ``mailer``
+    (``bot.filing.TicketFiler``) lets staff resend forwards and route tickets.
+    """
+    if isinstance(store, Store):
+        store = StoreBackend(store, mailer=mailer)
     https = bool(settings.public_url and settings.public_url.startswith("https://"))
     middlewares = [security_headers(https=https), errors_middleware,
                    session_middleware(session_storage(settings)), csrf_middleware]

@@ -88,10 +88,10 @@ def _page(request: web.Request, *, text: str = "", org: str | None = None, answe
 
 
 async def ask_page(request: web.Request) -> web.Response:
-    """``GET /ask``: the question form (``?org=ID`` preselects an organisation)."""
+    """``GET /ask``: the question form (``?org=ID`` preselects an organisation, ``?text=`` fills it in)."""
     org = request.query.get("org")
     known = {m.id for m in request.app[ORGANISATIONS]}
-    return _page(request, org=org if org in known else None)
+    return _page(request, org=org if org in known else None, text=request.query.get("text", "")[:MAX_QUESTION_CHARS])
 
 
 async def ask_submit(request: web.Request) -> web.Response:

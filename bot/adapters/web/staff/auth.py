@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import os
 from datetime import timedelta
@@ -50,6 +51,11 @@ def session_storage(settings: Settings) -> EncryptedCookieStorage:
                                   samesite="Strict", secure=secure or None)
 
 
+def password_mark(user: StaffUser) -> str:
+    """A short fingerprint of the password hash kept in the session: a new password ends old sessions."""
+    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+
+
 def signed_in_staff(request: web.Request) -> StaffUser | None:
     """The staff member the guard let through, or None on public pages."""
     return request.get(_STAFF)
@@ -79,7 +85,7 @@ async def staff_guard(request: web.Request, handler: Handler) -> web.StreamRespo
         session = await get_session(request)
         user_id = session.get("staff_id")
         user = await request.app[STORE].staff_by_id(user_id) if isinstance(user_id, int) else None
-        if user is None or user.disabled:
+        if user is None or user.disabled or session.get("pw") != password_mark(user):
             if user_id is not None:
                 session.invalidate()
             target = request.path_qs if request.method == "GET" else "/staff/"
@@ -132,6 +138,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     await store.clear_login_failures(keys[0])
     session = await new_session(request)  # a fresh session: nothing from before sign-in carries over
     session["staff_id"] = user.id
+    session["pw"] = password_mark(user)
     await rotate_csrf_token(request)
     logger.info("staff member %d signed in", user.id)
     raise web.HTTPSeeOther(next_path)

@@ -103,6 +103,10 @@ class StoreBackend:
         result = await self._store.list_tickets(ticket_query(flt, page=page, per_page=limit), today=today)
         return [ticket_record(r) for r in result.items], result.total
 
+    async def export_tickets(self, flt: TicketFilter, *, today: date) -> list[TicketRecord]:
+        """Every matching ticket in one query (one consistent snapshot), soonest deadline first."""
+        return [ticket_record(r) for r in await self._store.iter_tickets(ticket_query(flt), today=today)]
+
     async def ticket(self, reference: str) -> TicketRecord | None:
         if not is_reference(reference):
             return None
