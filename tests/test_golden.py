@@ -15,7 +15,7 @@ import pytest
 from bot.adapters.knowledge_files import load_folder
 from bot.commands import eval as eval_command
 from bot.core.assistant import Assistant
-from bot.core.evaluation import GoldenRow, Kind, Report, format_report, parse_golden, score
+from bot.core.evaluation import GoldenRow, Kind, Ratio, Report, format_report, parse_golden, score
 from bot.core.models import Language, Right
 from bot.core.text import detect_language, normalise
 from bot.errors import InvalidInput
@@ -155,6 +155,8 @@ def test_abstention_requests_false_requests_and_errors() -> None:
     assert (result.requests.hits, result.requests.total) == (1, 2)
     assert result.false_requests == 1 and result.non_request_rows == 5
     assert result.org.hits == 7 and result.errors == 1
+    assert result.per_org == (("acme", Ratio(1, 1), Ratio(2, 3)),)
+    assert "  acme               1.000 (1/1) | 0.667 (2/3)" in format_report(result, verbose=True)
     metrics = {(f.row_id, f.metric) for f in result.failures}
     assert {("silent-bad", "abstention"), ("req-wrong", "request"), ("question", "false_request"),
             ("broken", "error"), ("broken", "org")} <= metrics

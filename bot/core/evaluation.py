@@ -127,6 +127,8 @@ class Report:
     org: Ratio
     errors: int
     failures: tuple[Failure, ...] = field(default=())
+    # Per organisation: (org, hit@3 over its answer rows, abstentions over its silent rows).
+    per_org: tuple[tuple[str, Ratio, Ratio], ...] = field(default=())
 
     def to_json(self) -> dict[str, object]:
         def ratio(r: Ratio) -> dict[str, object]:
@@ -139,6 +141,8 @@ class Report:
             "false_requests": self.false_requests, "non_request_rows": self.non_request_rows,
             "org": ratio(self.org), "errors": self.errors,
             "failures": [{"id": f.row_id, "metric": f.metric, "detail": f.detail} for f in self.failures],
+            "per_org": {org: {"hit@3": ratio(hits), "abstained_when_silent": ratio(silent)}
+                        for org, hits, silent in self.per_org},
         }
 
 
@@ -179,6 +183,7 @@ def score(rows: Sequence[GoldenRow], answers: Sequence[Mapping[str, object]]) ->
     failures: list[Failure] = []
     hit1 = hit3 = n_answer = silent_ok = n_silent = answerable_ok = 0
     req_ok = n_req = false_req = n_nonreq = org_ok = errors = 0
+    by_org: dict[str, list[int]] = {}  # org -> [hit@3 hits, answer rows, silent ok, silent rows]
     for row, answer in zip(rows, answers, strict=True):
         if "error" in answer:
             errors += 1
@@ -194,6 +199,9 @@ def score(rows: Sequence[GoldenRow], answers: Sequence[Mapping[str, object]]) ->
             top3 = answered and any(_cites(c, row.must_cite, row.expect_org) for c in cited[:3])
             hit1 += first
             hit3 += top3
+            tally = by_org.setdefault(row.expect_org or "-", [0, 0, 0, 0])
+            tally[0] += top3
+            tally[1] += 1
             if not answered:
                 failures.append(Failure(row.id, "abstention", f"abstained on an answerable question: "
                                         f"{_shown(cited)}"))
@@ -205,6 +213,9 @@ def score(rows: Sequence[GoldenRow], answers: Sequence[Mapping[str, object]]) ->
         elif row.kind is Kind.ABSTAIN:
             n_silent += 1
             silent_ok += not answered
+            tally = by_org.setdefault(row.expect_org or "-", [0, 0, 0, 0])
+            tally[2] += not answered
+            tally[3] += 1
             if answered:
                 failures.append(Failure(row.id, "abstention", f"answered though the policy is silent: "
                                         f"{_shown(cited)}"))
@@ -231,7 +242,8 @@ def score(rows: Sequence[GoldenRow], answers: Sequence[Mapping[str, object]]) ->
         abstention=Ratio(silent_ok + answerable_ok, n_silent + n_answer),
         abstained_when_silent=Ratio(silent_ok, n_silent), answered_when_answerable=Ratio(answerable_ok, n_answer),
         requests=Ratio(req_ok, n_req), false_requests=false_req, non_request_rows=n_nonreq,
-        org=Ratio(org_ok, len(rows)), errors=errors, failures=tuple(failures))
+        org=Ratio(org_ok, len(rows)), errors=errors, failures=tuple(failures),
+        per_org=tuple((org, Ratio(t[0], t[1]), Ratio(t[2], t[3])) for org, t in sorted(by_org.items())))
 
 
 def format_report(report: Report, *, verbose: bool = False) -> str:
@@ -249,6 +261,8 @@ def format_report(report: Report, *, verbose: bool = False) -> str:
     if report.errors:
         lines.append(f"errors               {report.errors}")
     if verbose:
+        lines.append("per organisation     hit@3 | abstained when silent")
+        lines.extend(f"  {org:<18} {hits} | {silent}" for org, hits, silent in report.per_org)
         lines.append(f"failures             {len(report.failures)}")
         lines.extend(f"  {f.row_id:<28} {f.metric:<13} {f.detail}" for f in report.failures)
     return "\n".join(lines)
