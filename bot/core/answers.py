@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.concepts import GENERIC
 from bot.core.models import Citation, Language, Passage
@@ -78,11 +79,23 @@ def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: st
     for s, e in spans:
         forms = vocabulary.said_counts(passage.text[s:e])
         out.append(Sentence(s, e, frozenset(terms(passage.text[s:e], language)), frozenset(forms), forms))
+    if not cited or cited == passage.text:
+        # The passage alone: its topics and terms are its sentences' (no second analysis).
+        context_said = frozenset().union(*(x.said for x in out))
+        context_terms = frozenset().union(*(x.terms for x in out))
+    else:
+        context_said = vocabulary.said(cited)
+        context_terms = frozenset(terms(cited, language))
     return PassageView(passage=passage, title_terms=frozenset(terms(passage.section, language)),
-                       title_stems=frozenset(stems(passage.section, language)),
+                       title_stems=_title_stems(passage.section, language),
                        title_forms=vocabulary.said_counts(passage.section),
-                       context_said=vocabulary.said(cited or passage.text),
-                       context_terms=frozenset(terms(cited or passage.text, language)), sentences=tuple(out))
+                       context_said=context_said, context_terms=context_terms, sentences=tuple(out))
+
+
+# Section titles repeat across a policy's passages; analyse each once.
+@lru_cache(maxsize=10_000)
+def _title_stems(title: str, language: Language) -> frozenset[str]:
+    return frozenset(stems(title, language))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from bot.core.models import Language
 from bot.core.text import stems, terms
 
 _APART = frozenset({"storage"})
+_CACHED_UP_TO = 120  # chars
+_CACHE_SIZE = 10_000
 
 
 def _forms(raw: str) -> list[str]:
@@ -34,6 +36,7 @@ class Vocabulary:
         groups = (topics, [c for c in concepts if c.level <= 0], [c for c in concepts if c.id in _APART])
         self._ask = {lang: [self._table(group, lang, ask=True) for group in groups] for lang in Language}
         self._say = {lang: [self._table(group, lang, ask=False) for group in groups] for lang in Language}
+        self._said_cache: dict[str, dict[str, int]] = {}
         self._patterns = [(c.id, re.compile(c.pattern)) for c in concepts if c.pattern]
         self._expansion: dict[tuple[str, Language], tuple[str, ...]] = {}
         for concept in concepts:
@@ -91,6 +94,16 @@ class Vocabulary:
 
     def said_counts(self, text: str) -> dict[str, int]:
         """The concepts a policy text addresses, with how many distinct policy phrasings of each it uses."""
+        if len(text) <= _CACHED_UP_TO:  # section titles repeat across a policy's passages
+            cached = self._said_cache.get(text)
+            if cached is None:
+                if len(self._said_cache) >= _CACHE_SIZE:
+                    self._said_cache.clear()
+                cached = self._said_cache[text] = self._said_counts(text)
+            return dict(cached)
+        return self._said_counts(text)
+
+    def _said_counts(self, text: str) -> dict[str, int]:
         found: dict[str, set[tuple[str, ...]]] = {}
         for lang in Language:
             seq = stems(text, lang)
