@@ -65,3 +65,20 @@ def test_staff_add_refuses_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     with pytest.raises(InvalidInput, match=message):
         run(argv, stdin, monkeypatch)
+
+
+def test_python_m_bot_staff_add_from_the_shell(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data")}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "bot", "staff", "add", "carl@example.org", "--name", "Carl"],
+                          input="a password from a pipe\n", capture_output=True, text=True, env=env, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert "added staff account carl@example.org" in done.stdout
+    again = subprocess.run([sys.executable, "-m", "bot", "staff", "add", "carl@example.org"], input="x" * 12 + "\n",
+                           capture_output=True, text=True, env=env, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert again.returncode == 2 and "exists already" in again.stderr and "Traceback" not in again.stderr
