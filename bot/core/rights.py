@@ -94,6 +94,8 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
     body = vocab.POLITE_LEAD.sub("", body, count=1)
     if not first_person and not polite and vocab.IMPERATIVE.match(body) is None:
         return False, 0.6  # generic: "Do you delete data?"
+    if vocab.READER_ADDRESSED.search(body) and not vocab.FIRST_PERSON.search(body):
+        return False, 0.6  # a footer: "To unsubscribe click here", "Avregistrera dig här"
     if right not in vocab.NEGATIVE_REQUESTS and (
             vocab.NEGATION.search(body) or vocab.NEGATION_SV_AFTER.search(body)):
         return False, 0.7  # "don't delete my account"
@@ -112,8 +114,8 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
         return True, 0.7  # "I would like a copy of my data, is that possible?"
     if vocab.INTERROGATIVE.match(body) or asked:
         return False, 0.8
-    if right not in vocab.STATEMENT_RIGHTS or vocab.REPORT.search(body):
-        return False, 0.6
+    if right not in vocab.STATEMENT_RIGHTS or vocab.REPORT.search(body) or not vocab.FIRST_PERSON.search(body):
+        return False, 0.6  # "my account was deleted"; a mailing footer "to unsubscribe from this list click here"
     return True, 0.55  # a statement in the first person: "my address is wrong"
 
 

@@ -144,6 +144,11 @@ CONTACT_DETAILS = re.compile(
     r"\b(?:e-?mail|e-?post\w*|mejl\w*|mail\w*|address\w*|adress\w*|phone|telefon\w*|number|nummer|"
     r"contact details)\b")
 
+# Mailing footers and instructions to the reader ("Unsubscribe here", "Avregistrera dig här") are not requests.
+READER_ADDRESSED = re.compile(
+    r"\b(?:here|här|click|klicka|tap|link|länk\w*|dig|yourself|preferences|inställningar|this (?:e-?mail|message) "
+    r"was sent)\b")
+
 # When one clause names several rights, the more specific wins (e.g. "remove me from your newsletter" is an
 # objection, not an erasure; "I withdraw my consent to marketing e-mails" is a withdrawal of consent).
 PRECEDENCE: tuple[Right, ...] = (
