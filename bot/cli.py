@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "bot.commands.outbox",
     "bot.commands.migrate",
     "bot.commands.mail",
+    "bot.commands.purge",
+    "bot.commands.person",
 )
 
 
