@@ -348,3 +348,21 @@ def test_plain_files_with_the_same_generic_title_do_not_clash(tmp_path: Path) ->
     write(tmp_path, "one.txt", "Privacy Policy\n\nWe keep data for a year.\n")
     write(tmp_path, "two.txt", "Privacy Policy\n\nWe keep data for two years.\n")
     assert [p.id for p in load_folder(tmp_path)] == ["one", "two"]
+
+
+def test_python_m_bot_check_end_to_end(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "KNOWLEDGE_DIR"}
+    root = Path(__file__).resolve().parent.parent
+    clean = subprocess.run([sys.executable, "-m", "bot", "check"], cwd=root, env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert (clean.returncode, clean.stderr) == (0, "")
+    assert clean.stdout.strip().endswith("5 policies, no problems")
+    write(tmp_path, "a.md", "---\nid: A B\n---\ntext\n")
+    bad = subprocess.run([sys.executable, "-m", "bot", "check", "--knowledge", str(tmp_path)], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1
+    assert bad.stdout.splitlines()[0].startswith(f"{tmp_path / 'a.md'}:2: id 'A B' is not allowed")
