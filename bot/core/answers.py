@@ -170,6 +170,8 @@ def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[s
     if question.focus:
         if not addressed:
             return False
+        if any(vocabulary.concepts[c].required and c not in addressed for c in question.focus):
+            return False
         generic = all(vocabulary.level(c) <= GENERIC for c in question.focus)
         return (coverage >= COVERAGE_GENERIC and not unexplained) if generic else True
     return coverage >= COVERAGE_NONE and not unexplained

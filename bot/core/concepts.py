@@ -23,12 +23,15 @@ class Concept:
     prefers: tuple[str, ...] = ()  # marker concepts that make an answering sentence better (e.g. data items)
     pattern: str = ""  # a regular expression on the raw text that also shows the topic (e.g. a postcode)
     min_forms: int = 1  # distinct phrasings a text needs to address it ("protect" alone is not security)
+    # Asked, it must be answered, whatever else is: "how long do you keep cookies" wants a duration.
+    required: bool = False
 
 
 def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", say_en: str = "",
        say_sv: str = "", needs: tuple[str, ...] = (), excludes: tuple[str, ...] = (),
-       prefers: tuple[str, ...] = (), pattern: str = "", min_forms: int = 1) -> Concept:
-    return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes, prefers, pattern, min_forms)
+       prefers: tuple[str, ...] = (), pattern: str = "", min_forms: int = 1, required: bool = False) -> Concept:
+    return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes, prefers, pattern, min_forms,
+                   required)
 
 
 CONCEPTS: tuple[Concept, ...] = (
@@ -44,7 +47,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "reasonable period; stay; stays",
        say_sv="spara; sparas; lagra; lagras; lagring; förvara; förvaras; bevara; bevaras; gallra; gallras; "
        "radera; raderas; så länge; tas bort; lagringstid",
-       needs=("duration",), excludes=("cookies",)),
+       needs=("duration",), excludes=("cookies",), required=True),
     _c("duration", level=0,
        say_en="year; years; month; months; day; days; week; weeks; as long as; no longer; period; until; "
        "immediately; ongoing basis; every; after; expire; expires; expiration",
@@ -112,9 +115,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
        "physically; located; based",
        ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
-       say_en="datacenter; datacenters; data center; server; servers; located; based in; head office; "
-       "europe; sweden; country",
-       say_sv="sverige; annat land; servrar; lokaler; land; finns"),
+       say_en="datacenter; datacenters; data center; server; servers; located in; located; based in; "
+       "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",
+       say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
     _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections",
        ask_sv="säker; säkert; säkerhet; skydda; skyddar; skyddas; kryptera; krypterad; krypterade; "
@@ -157,7 +160,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "uppdatera mina",
        say_en="correct; correction; inaccurate; accurate; rectify", say_sv="korrigera; felaktig; felaktiga"),
     _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data "
-       "to; take my data; to another service; another service; to another company; different provider; "
+       "to; take my data; to another service; another service; different provider; "
        "switch provider; switch to",
        ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
        say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
@@ -189,11 +192,11 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
     _c("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
        say_en="ip address; ip-address; ip", say_sv="ip-adress; ip"),
-    _c("contact_address", ask_en="your e-mail address; your email address; your email; your e-mail; "
-       "your phone number; your telephone number; your phone; call you",
+    _c("contact_address", ask_en="your e-mail address; your email address; email address to; "
+       "your phone number; your telephone number; phone number to; number to call",
        ask_sv="er e-postadress; er e-post; er mejladress; ert telefonnummer; ringa er",
        say_en="contact; e-mail; email; phone; address", say_sv="kontakt; kontakta; e-post",
-       needs=("contact_detail",)),
+       needs=("contact_detail",), required=True),
     _c("data_items", level=0,
        say_en="name; phone number; email address; e-mail address; ip address; ip-address; password; browser; "
        "location; organisation name; firstname; lastname; login id; device; contact information",
@@ -215,6 +218,11 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras",
        say_en="store; stored; storing; keep; kept; retain; save; saved; hold; record; records",
        say_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras"),
+    _c("merger", ask_en="is sold; gets sold; acquired; acquisition; merger; merge; merges; bought by; bankrupt; "
+       "bankruptcy; goes out of business; taken over; takeover",
+       ask_sv="köps upp; uppköp; uppköpt; fusion; går samman; konkurs; säljs till",
+       say_en="merger; acquisition; acquired; sale of assets; bankruptcy; reorganization; successor",
+       say_sv="fusion; uppköp; konkurs; överlåtelse"),
     _c("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
        "other places than",
        ask_sv="andra källor; från andra",
@@ -233,7 +241,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "how recent; date of; dated",
        ask_sv="senast uppdaterad; senast ändrad; när uppdaterades; när ändrades; datum; hur gammal",
        say_en="updated; update; last updated; last changed", say_sv="uppdaterad; senast uppdaterad",
-       needs=("date",)),
+       needs=("date",), required=True),
     _c("date", level=0, pattern=r"\b(?:19|20)\d{2}\b"),
     _c("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
        "supplier; suppliers; service provider; service providers; contractor; contractors; crm; tool; "
