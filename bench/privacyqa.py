@@ -170,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ids = policy_ids(folder)
         answers, elapsed = ask_bot(questions, ids, folder)
 
-    bot, per_policy = Scores(), {stem: Scores() for stem in files}
+    bot, answered, per_policy = Scores(), Scores(), {stem: Scores() for stem in files}
     cited_lines: list[int] = []
     cited_chars: list[int] = []
     not_verbatim = abstained = requests = errors = 0
@@ -194,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             cited_chars.append(len(text.strip()))
             hits.append(bool(lines & question.gold))
         bot.add(hits)
+        if answer.get("answered") is True:
+            answered.add(hits)
         per_policy[question.policy].add(hits)
 
     median_lines = max(1, round(statistics.median(cited_lines))) if cited_lines else 1
@@ -213,7 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     same_length = max(s.row()["hit@1"] for name, s in baselines.items() if "windows" in name)
     result: dict[str, object] = {
         "questions": len(questions), "policies": len(files), "seconds_bot": round(elapsed, 2),
-        "bot": bot_row, **{name: s.row() for name, s in baselines.items()},
+        "bot": bot_row, "bot_on_answered": {"n": answered.n, **answered.row()},
+        **{name: s.row() for name, s in baselines.items()},
         "bot_median_citation": {"lines": median_lines, "chars": median_chars},
         "bot_vs_same_length_bm25_hit@1": round(bot_row["hit@1"] / same_length, 2) if same_length else None,
         "abstained": abstained, "requests": requests, "errors": errors, "citations_not_verbatim": not_verbatim,
@@ -223,12 +226,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     print(f"PrivacyQA / LegalBench-RAG: {len(questions)} questions over {len(files)} policies, within-policy, "
-          f"k={K}; bot answered all through `python -m bot ask --jsonl` in {elapsed:.1f} s")
+          f"k={K}; all questions sent through one `python -m bot ask --jsonl` process: {elapsed:.1f} s")
     print(f"{'system':<34} {'hit@1':>6} {'hit@3':>6} {'MRR@3':>6}")
     for name, row in [("bot (privacy-bot)", bot_row), *((n, s.row()) for n, s in baselines.items())]:
         print(f"{name:<34} {row['hit@1']:>6.3f} {row['hit@3']:>6.3f} {row['mrr@3']:>6.3f}")
     print(f"bot citations: median {median_lines} line(s) / {median_chars} chars; "
           f"bot hit@1 / best same-length BM25 hit@1 = {result['bot_vs_same_length_bm25_hit@1']}")
+    on_answered = answered.row()
+    print(f"on the {answered.n} questions the bot answered: hit@1 {on_answered['hit@1']:.3f}, "
+          f"hit@3 {on_answered['hit@3']:.3f}, MRR@3 {on_answered['mrr@3']:.3f}")
     print(f"abstained {abstained}, taken for requests {requests}, errors {errors}, "
           f"citations not verbatim {not_verbatim} (counted as misses)")
     if args.verbose:
