@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from bot.adapters.slack.conversation import AMBIGUOUS_BELOW
+from bot.adapters.slack.store_state import StoreSlackState
 from bot.adapters.store import Store
 
 from .rig import ALICE, Rig, open_rig, payload, real_responder
@@ -95,6 +96,8 @@ async def test_an_ambiguous_request_offers_a_button_and_a_click_files_and_update
     assert (update.params["channel"], update.params["ts"]) == ("D0ALICEDM", "1700000000.000001")
     shown = json.dumps(update.params["blocks"])
     assert ticket.reference in shown and "File this as a request" not in shown
+    # The asker's words are not kept once the click came.
+    assert await StoreSlackState(rig.store).recall(button["value"]) is None
 
 
 async def test_only_the_asker_can_file_their_question(rig: Rig) -> None:

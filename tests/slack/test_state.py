@@ -51,3 +51,16 @@ async def test_an_unanswered_question_is_taken_over_by_one_process_only(store: S
     await b.finish_job("slack:msg:T:C:9.9")
     clock.advance(minutes=60)
     assert await a.take_stale_jobs(timedelta(minutes=5)) == []
+
+
+async def test_questions_nobody_clicked_on_expire(store: Store, clock: Any) -> None:
+    state = StoreSlackState(store)
+    await state.remember("slack:pending:old", "{}")
+    clock.advance(days=31)
+    await state.remember("slack:pending:new", "{}")
+    await state.remember("other:key", "{}")
+    assert await state.expire("slack:pending:", timedelta(days=30)) == 1
+    assert await state.recall("slack:pending:old") is None
+    assert await state.recall("slack:pending:new") == "{}" and await state.recall("other:key") == "{}"
+    await state.forget("slack:pending:new")
+    assert await state.recall("slack:pending:new") is None

@@ -17,7 +17,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import ACTION_CHOOSE_ORG, ACTION_FILE
-from bot.adapters.slack.conversation import Conversation, Options
+from bot.adapters.slack.conversation import PENDING_PREFIX, Conversation, Options
 from bot.adapters.slack.events import BotIdentity, answerable_mention, answerable_message
 from bot.adapters.slack.interactions import Interactions, text_at
 from bot.adapters.slack.jobs import Jobs
@@ -31,6 +31,8 @@ Ack = Callable[..., Awaitable[Any]]
 # A question still unanswered this long after it was taken lost its process; a live one answers in seconds.
 STALE_AFTER = timedelta(minutes=5)
 SWEEP_EVERY = 60.0
+# A question that offered a button or a menu keeps the asker's words this long, then nobody can click it.
+KEEP_PENDING = timedelta(days=30)
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ class SlackBot:
     jobs: Jobs
     client: AsyncWebClient
     stale_after: timedelta = STALE_AFTER
+    keep_pending: timedelta = KEEP_PENDING
     sweep_every: float = SWEEP_EVERY
     _sweeper: asyncio.Task[None] | None = None
 
@@ -56,6 +59,7 @@ class SlackBot:
         while True:
             try:
                 await self.interactions.resume(self.stale_after)
+                await self.interactions.state.expire(PENDING_PREFIX, self.keep_pending)
             except Exception:
                 logger.exception("Slack: resuming unanswered questions failed; trying again later")
             await asyncio.sleep(self.sweep_every)

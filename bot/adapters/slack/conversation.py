@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 # Below this confidence a recognised request is ambiguous: answer, and offer a button to file it.
 AMBIGUOUS_BELOW = 0.7
+PENDING_PREFIX = "slack:pending:"
 SORRY = "Sorry, something went wrong on my side and nothing was filed. Please try again in a moment."
 
 
@@ -91,7 +92,7 @@ class Conversation:
             answer = self.service.answer(inquiry)
         request = answer.request
         if request is not None and request.confidence < AMBIGUOUS_BELOW:
-            pending = f"slack:pending:{question.key}"
+            pending = PENDING_PREFIX + question.key
             await self.state.remember(pending, replace(question, org=answer.org or inquiry.org).dumps())
             outcome = Outcome(answer)
             await target.send(blocks.fallback_text(outcome),
@@ -110,7 +111,7 @@ class Conversation:
         return await self.service.handle(replace(inquiry, requester=requester), file=True)
 
     async def _offer_orgs(self, question: Question, answer: Answer, target: Target) -> None:
-        pending = f"slack:pending:{question.key}"
+        pending = PENDING_PREFIX + question.key
         await self.state.remember(pending, question.dumps())
         choices = answer.choices or tuple(self.orgs)
         await target.send(answer.reply or "Which organisation do you mean?",

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.adapters.slack import blocks
-from bot.adapters.slack.conversation import SORRY, Conversation, Question
+from bot.adapters.slack.conversation import PENDING_PREFIX, SORRY, Conversation, Question
 from bot.adapters.slack.events import BotIdentity, message_key, parse_command, reply_thread, strip_mentions
 from bot.adapters.slack.replies import InPlace, ResponseUrl, Target, Thread
 from bot.core.models import Channel, Inquiry
@@ -136,7 +136,7 @@ class Interactions:
             target = ResponseUrl(url, replace_original=True, session=self.client.session)
         else:
             return None, Thread(self.client, channel or "", None)
-        raw = await self.state.recall(value) if value.startswith("slack:pending:") else None
+        raw = await self.state.recall(value) if value.startswith(PENDING_PREFIX) else None
         question = Question.loads(raw) if raw else None
         if question is None:
             await self._tell(body, EXPIRED)
@@ -163,6 +163,7 @@ class Interactions:
             await self._tell(body, SORRY)
             return
         await target.send(blocks.fallback_text(outcome), blocks.answer_blocks(outcome, names=self.conversation.orgs))
+        await self.state.forget(value)
         await self.conversation.announce(outcome)
 
     async def on_org_choice(self, body: Mapping[str, Any]) -> None:
@@ -172,6 +173,7 @@ class Interactions:
         question, target = await self._pending(body, value)
         if question is None or not org or not await self.state.claim_event(f"{value}:org", "slack"):
             return
+        await self.state.forget(value)  # before answering: the answer may keep a new question under this key
         await self.conversation.ask(replace(question, org=org), target)
 
     async def _tell(self, body: Mapping[str, Any], message: str) -> None:

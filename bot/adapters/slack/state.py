@@ -29,6 +29,14 @@ class SlackState(Protocol):
         """The value kept under ``key``, if any."""
         ...
 
+    async def forget(self, key: str) -> None:
+        """Drop the value kept under ``key`` (the click it waited for came)."""
+        ...
+
+    async def expire(self, prefix: str, older_than: timedelta) -> int:
+        """Drop values under ``prefix`` kept longer than ``older_than`` (questions nobody clicked on)."""
+        ...
+
     async def begin_job(self, key: str, payload: str) -> bool:
         """Claim ``key`` (as ``claim_event``) and, if first, record the work to do, in one transaction."""
         ...

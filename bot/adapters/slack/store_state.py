@@ -52,6 +52,19 @@ class StoreSlackState:
         found = await self.store.get_state(key)
         return None if found is None else found[0]
 
+    async def forget(self, key: str) -> None:
+        table = tables.kv_state
+        async with self.store.tx() as conn:
+            await conn.execute(table.delete().where(table.c.key == key))
+
+    async def expire(self, prefix: str, older_than: timedelta) -> int:
+        table = tables.kv_state
+        async with self.store.tx() as conn:
+            result = await conn.execute(table.delete().where(
+                table.c.key.startswith(prefix, autoescape=True),
+                table.c.updated_at < self.store.now() - older_than))
+        return int(result.rowcount or 0)
+
     async def begin_job(self, key: str, payload: str) -> bool:
         store, now = self.store, self.store.now()
         async with store.tx() as conn:
