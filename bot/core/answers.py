@@ -229,11 +229,22 @@ def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageV
     return tuple(_citation(c, texts.get(c.hit.passage.id, c.hit.passage.text)) for c in found[:MAX_CITATIONS])
 
 
+MAX_LIST_QUOTE = 400  # chars of a list quoted after its introduction
+
+
 def _citation(candidate: Candidate, text: str) -> Citation:
     p = candidate.hit.passage
     start, end = candidate.quote
-    return Citation(org=p.org, section=p.section, passage_id=p.id, text=text,
-                    score=candidate.hit.score, quote=p.text[start:end])
+    quote = p.text[start:end]
+    if quote.rstrip().endswith(":") and text.startswith(p.text) and len(text) > len(p.text):
+        # "We use your information to:" says nothing without the list that follows it in the policy.
+        listed = text[start:]
+        if len(listed) > MAX_LIST_QUOTE:
+            cut = listed.rfind("\n", 0, MAX_LIST_QUOTE)
+            listed = listed[:cut] if cut > end - start else listed[:MAX_LIST_QUOTE]
+        quote = listed.rstrip()
+    return Citation(org=p.org, section=p.section, passage_id=p.id, text=text, score=candidate.hit.score,
+                    quote=quote)
 
 
 _LIST_GAP = re.compile(r"[\s•\-*–·▪◦‣●○■□➢►✓\d.()]*")  # whitespace and list markers, no markup
