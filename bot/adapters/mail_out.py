@@ -72,7 +72,8 @@ class SmtpTarget:
 class SmtpTransport:
     """One SMTP connection per batch; reconnects once per message when the server drops it."""
 
-    def __init__(self, target: SmtpTarget, *, helo_name: str, timeout: float = 30.0) -> None:
+    # Short enough that a shutdown (SIGTERM: exit within 25 s) is not held up by a silent server.
+    def __init__(self, target: SmtpTarget, *, helo_name: str, timeout: float = 15.0) -> None:
         self._target = target
         self._helo = helo_name
         self._timeout = timeout
@@ -174,8 +175,11 @@ class SendReport:
 
 
 async def deliver(store: Store, transport: Transport, rows: list[OutboxRow], *, worker: str,
-                  report: SendReport) -> None:
-    """Send each claimed row once and record the result; a connection failure defers the rest."""
+                  report: SendReport, stop: asyncio.Event | None = None) -> None:
+    """Send each claimed row once and record the result; a connection failure defers the rest.
+
+    When ``stop`` is set the remaining rows are left claimed; the caller hands them back (release_claims).
+    """
     try:
         await transport.open()
     except DeliveryError as exc:
@@ -184,6 +188,8 @@ async def deliver(store: Store, transport: Transport, rows: list[OutboxRow], *, 
         return
     try:
         for row in rows:
+            if stop is not None and stop.is_set():
+                return
             try:
                 await transport.send(row)
             except DeliveryError as exc:
@@ -263,7 +269,7 @@ async def _sender_loop(store: Store, transport: Transport, stop_event: asyncio.E
                 rows = await store.claim_outbox(worker, limit=BATCH, lease=lease)
                 if rows:
                     report = SendReport()
-                    await deliver(store, transport, rows, worker=worker, report=report)
+                    await deliver(store, transport, rows, worker=worker, report=report, stop=stop_event)
                     if report.sent:
                         await store.heartbeat(LAST_SEND_KEY)
                 if loop.time() - last_beat > HEARTBEAT_SECONDS:

@@ -220,3 +220,25 @@ async def until(predicate: Any, *, timeout: float = 10.0) -> None:
     while not await predicate():
         assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
         await asyncio.sleep(0.02)
+
+
+async def test_stop_mid_batch_hands_back_the_unsent_rest(store: Any, clock: Any, tmp_path: Path) -> None:
+    await file_some(store, clock, 3)
+    stop = asyncio.Event()
+
+    class StopAfterFirst(SmtpRecorder):
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            reply = await super().handle_DATA(server, session, envelope)
+            stop.set()  # SIGTERM arrives while the batch is being sent
+            return reply
+
+    server = StopAfterFirst()
+    await server.start()
+    try:
+        await asyncio.wait_for(run_sender(store, settings(server.url, tmp_path), stop, connections=1), 10)
+    finally:
+        await server.stop()
+    rows = await store.list_outbox()
+    assert len(server.messages) == 1 == sum(r.status == "sent" for r in rows)
+    assert all(r.status == "pending" and r.claimed_by is None for r in rows if r.status != "sent")
+    assert (await send_once(store, settings(None, tmp_path))).sent == 5
