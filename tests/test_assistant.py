@@ -190,3 +190,20 @@ def test_more_ways_of_asking(assistant: Assistant, text: str, org: str, phrase: 
     answer = assistant.respond(text, org=org)
     assert answer.answered
     assert any(phrase in c.text for c in answer.citations)
+
+
+def test_a_list_introduction_is_quoted_with_its_list(assistant: Assistant) -> None:
+    answer = assistant.respond("What do you use my information for?", org="centiro")
+    quote = answer.citations[0].quote
+    assert quote.startswith("Vi använder din personliga information för att:")
+    assert "uppfyller dina behov" in quote and quote in answer.citations[0].text
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("Hur länge sparar ni kakor?", "centiro"),  # cookies are there, how long is not
+    ("What happens to my data if Infentre is sold to another company?", "infentre"),
+    ("Where are your servers located?", "icentrex"),  # an address line is not a server location
+])
+def test_half_answers_are_not_answers(assistant: Assistant, text: str, org: str) -> None:
+    answer = assistant.respond(text, org=org)
+    assert not answer.answered and answer.citations == ()
