@@ -199,3 +199,12 @@ async def test_slash_help_lists_the_organisations(rig: Rig) -> None:
     await rig.command(payload("slash_command") | {"text": "help", "response_url": rig.standin.hook_url()})
     [reply] = await rig.standin.wait_for("hook")
     assert "set-org" in reply.params["text"] and "i-centrum" in json.dumps(reply.params["blocks"])
+
+
+async def test_an_address_slack_has_not_confirmed_is_not_called_verified(rig: Rig) -> None:
+    rig.standin.users[ALICE]["is_email_confirmed"] = False
+    await rig.event(payload("message_im"))
+    await rig.settle()
+    [ticket] = await tickets(rig.store)
+    assert dict(ticket.requester_evidence) == {"slack_user": ALICE, "slack_team": "T0001",
+                                               "slack_unconfirmed_email": "alice@example.se"}

@@ -125,13 +125,19 @@ class Conversation:
         name: str | None = None
         try:
             response = await self.client.users_info(user=user)
-            profile: dict[str, Any] = (response.get("user") or {}).get("profile") or {}
-            email = profile.get("email")
-            if isinstance(email, str) and "@" in email:
-                evidence.append(("slack_verified_email", email))
-            name = profile.get("real_name") or (response.get("user") or {}).get("real_name") or None
         except (SlackApiError, SlackClientError, OSError, TimeoutError) as exc:
             logger.warning("Slack users.info failed (%s); filing without the verified e-mail", type(exc).__name__)
+        else:
+            found = response.get("user")
+            person: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+            details = person.get("profile")
+            profile: Mapping[str, Any] = details if isinstance(details, Mapping) else {}
+            email = profile.get("email")
+            if isinstance(email, str) and "@" in email:
+                # Slack confirms addresses at sign-up; an explicitly unconfirmed one is kept apart.
+                confirmed = person.get("is_email_confirmed") is not False
+                evidence.append(("slack_verified_email" if confirmed else "slack_unconfirmed_email", email))
+            name = profile.get("real_name") or person.get("real_name") or None
         return Requester(Channel.SLACK, address=user, name=name if isinstance(name, str) else None,
                          evidence=tuple(evidence))
 
