@@ -92,7 +92,9 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
     body = vocab.GREETING.sub("", body, count=1).strip()
     polite = vocab.POLITE_LEAD.match(body) is not None
     body = vocab.POLITE_LEAD.sub("", body, count=1)
-    if not first_person and not polite and vocab.IMPERATIVE.match(body) is None:
+    speaker = first_person or vocab.DESIRE.match(body) is not None  # "Vill bli borttagen": subject dropped
+    if not speaker and not polite and vocab.IMPERATIVE.match(body) is None and not (
+            vocab.REQUEST_NOUN.search(body) and not asked):
         return False, 0.6  # generic: "Do you delete data?"
     if vocab.READER_ADDRESSED.search(body) and not vocab.FIRST_PERSON.search(body):
         return False, 0.6  # a footer: "To unsubscribe click here", "Avregistrera dig här"
@@ -102,7 +104,7 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
     if vocab.PROCEDURAL.search(body) or vocab.WONDER.search(body):
         return False, 0.85  # "how do I ...", "I wonder whether ..."
     imperative = vocab.IMPERATIVE.match(body) is not None
-    if not asked and (imperative or polite or vocab.DESIRE.search(body)):
+    if not asked and (imperative or polite or vocab.DESIRE.search(body) or vocab.REQUEST_NOUN.search(body)):
         return True, 0.95 if imperative or polite else 0.9  # "delete my data", "I want my data deleted, if possible"
     if vocab.CONDITIONAL.search(body):
         return False, 0.85  # "if I close my account, is my data erased?"

@@ -34,7 +34,9 @@ _add(Right.ERASURE,
      r"\b(?:right to be forgotten|be forgotten|erasure|right to erase)\b",
      rf"\b{_ERASE_SV}{_GAP}\b{_ME_SV}\b",
      rf"\b{_ME_SV}\b{_GAP}\b(?:raderas|raderade|tas bort|glömd|glömda|borttagna?)\b",
-     r"\b(?:bli glömd|att bli bortglömd|radering\w*|rätten att bli glömd)\b")
+     r"\b(?:bli glömd|att bli bortglömd|radering\w*|rätten att bli glömd)\b",
+     r"\bbli\s+(?:borttagen|borttagna|raderad|raderade|glömd|bortglömd)\b",
+     r"\b(?:deletion|removal|erasure)\s+(?:request|of my)\b")
 _add(Right.ERASURE, rf"\b{_ERASE_EN}\b{_GAP}\b{_DATA}", rf"\b{_ERASE_SV}{_GAP}\b{_DATA}", weight=0.7)
 
 _add(Right.ACCESS,
@@ -72,7 +74,9 @@ _add(Right.RECTIFICATION,
      rf"\b(?:felaktig\w*|fel)\s+{_DATA}",
      r"\bfel\s+\w+\s+(?:på|om|för)\s+(?:mig|mej)\b",
      rf"\b(?:min|mitt|mina)\s+{_DATA}\s+(?:har\s+)?(?:ändrats|bytts|är nytt|är ny)\b",
-     r"\brättelse\w*")
+     r"\brättelse\w*",
+     r"\b(?:stavat|skrivit|angett|registrerat)\s+(?:\w+\s+){0,2}fel\b",
+     rf"\b(?:min|mitt|mina)\s+{_DATA}\s+(?:\w+\s+)?fel\b")
 
 _add(Right.RESTRICTION,
      r"\b(?:restrict|restricting|restriction)\b",
@@ -87,7 +91,8 @@ _add(Right.RESTRICTION,
 _add(Right.PORTABILITY,
      r"\bportab\w*",
      r"\bmachine[- ]?readable\b",
-     rf"\b(?:transfer|move|port|export|migrate)\w*\s+{_ME_EN}\b{_GAP}{_DATA}",
+     rf"\b(?:transfer|move|port|export|migrate|download)\w*\s+{_ME_EN}\b{_GAP}{_DATA}",
+     rf"\b{_ME_EN}\b{_GAP}\b(?:exported|transferred|ported|migrated)\b",
      rf"\b(?:transfer|move|send|transmit)\w*\b{_GAP}\bto\s+(?:another|a new|my new|a different)\s+"
      r"(?:provider|company|service|controller|supplier|vendor)",
      r"\b(?:csv|json|xml) (?:file|format|export)\b",
@@ -105,13 +110,13 @@ _add(Right.OBJECTION,
      r"\b(?:använd|behandla|dela|sälj|spåra)\s+inte\s+(?:mina|min|mitt|mig)\b|"
      r"\b(?:ni får inte|jag vill inte att ni)\s+(?:använd|behandla|dela|sälj|spåra)\w*",
      r"\bdirect marketing\b|\bnewsletters?\b|\bmailing ?lists?\b|\bmarketing\s+(?:e-?mails?|messages|"
-     r"communications?|calls|texts|sms)\b|\bpromotional\b|\bspam(?:ming)?\b",
+     r"communications?|calls|texts|sms|lists?)\b|\bpromotional\b|\bspam(?:ming)?\b",
      r"\bstop\s+(?:sending|emailing|e-mailing|mailing|contacting|calling|texting|messaging|marketing)\b",
      r"\b(?:don't|do not|never)\s+(?:send|email|e-mail|mail|contact|call|text)\s+me\b",
      r"\btake\s+me\s+off\b|\b(?:take|remove|drop|delete|erase|unsubscribe)\s+me\s+(?:off|from)\s+(?:\w+\s+){0,2}?"
      r"(?:lists?|newsletters?|mailings?|mailing lists?|marketing|e-?mails?|sms|campaigns?|promotions?)\b",
-     r"\b(?:on|from|off)\s+(?:your|the|this|any|all|all your|every)\s+(?:\w+\s+)?(?:lists?|registers?)\b",
-     r"\b(?:från|på|ur)\s+(?:er|era|ert|er\w*|alla)\s+(?:\w+\s+)?(?:lista|listor|listan|register)\b",
+     r"\b(?:on|from|off|out of)\s+(?:your|the|this|any|all|all your|every)\s+(?:\w+\s+)?lists?\b",
+     r"\b(?:från|på|ur)\s+(?:er|era|ert|er\w*|alla)\s+(?:\w+\s+)?(?:lista|listor|listan|utskickslista\w*)\b",
      r"\b(?:no|any) (?:more|longer)\s+(?:e-?mails?|newsletters?|marketing|messages|calls)\b",
      r"\b(?:don't|do not|no longer)\s+want\s+(?:to\s+(?:receive|get)\s+)?(?:any\s+)?(?:more\s+)?"
      r"(?:your\s+)?(?:e-?mails?|newsletters?|marketing|messages|calls|ads|advertising)\b",
@@ -199,6 +204,10 @@ REPORT = re.compile(
 # A bare first-person statement is a request only for these rights ("my address is wrong", "I don't want
 # your newsletter", "I no longer consent"); "my account was deleted" is not a request for erasure.
 STATEMENT_RIGHTS = frozenset({Right.RECTIFICATION, Right.OBJECTION, Right.WITHDRAW_CONSENT, Right.COMPLAINT})
+# A subject line such as "GDPR deletion request" asks by naming the request.
+REQUEST_NOUN = re.compile(
+    r"\b(?:deletion|erasure|removal|access|portability|rectification|correction|objection|opt-out)\s+request\b|"
+    r"\b(?:begäran om|ansökan om)\s+(?:radering|registerutdrag|rättelse|dataportabilitet|tillgång)\b")
 DESIRE = re.compile(
     r"\b(?:i|we)(?:'d|\s+would|\s+do|\s+really|\s+hereby|\s+therefore|\s+now|\s+also|\s+still)?\s+(?:like|want|wish|demand|request|"
     r"ask|need|require|insist|expect|withdraw|revoke|object|exercise|invoke|no longer)\b|"
