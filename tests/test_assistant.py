@@ -207,3 +207,9 @@ def test_a_list_introduction_is_quoted_with_its_list(assistant: Assistant) -> No
 def test_half_answers_are_not_answers(assistant: Assistant, text: str, org: str) -> None:
     answer = assistant.respond(text, org=org)
     assert not answer.answered and answer.citations == ()
+
+
+def test_citations_are_best_first_by_score(assistant: Assistant) -> None:
+    answer = assistant.respond("How do I get off your mailing list?", org="centra")
+    scores = [c.score for c in answer.citations]
+    assert scores == sorted(scores, reverse=True) and len(scores) <= 3

@@ -243,7 +243,8 @@ def _citation(candidate: Candidate, text: str) -> Citation:
             cut = listed.rfind("\n", 0, MAX_LIST_QUOTE)
             listed = listed[:cut] if cut > end - start else listed[:MAX_LIST_QUOTE]
         quote = listed.rstrip()
-    return Citation(org=p.org, section=p.section, passage_id=p.id, text=text, score=candidate.hit.score,
+    # The score is our relevance (topic, coverage, title, BM25), so citations read best first by score too.
+    return Citation(org=p.org, section=p.section, passage_id=p.id, text=text, score=candidate.rank,
                     quote=quote)
 
 
