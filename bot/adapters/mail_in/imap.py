@@ -27,6 +27,8 @@ FETCH_CHUNK = 20
 MAX_BACKOFF = 60.0
 # RFC 2177: clients should re-issue IDLE at least every 29 minutes.
 IDLE_SECONDS = 300.0
+LOCK_TTL = timedelta(seconds=60)
+LOCK_RENEW_SECONDS = 20.0
 T = TypeVar("T")
 __all__ = ["PROCESSED_KEYWORD", "ImapTarget", "parse_imap_url", "run_imap_poller"]
 
@@ -84,7 +86,8 @@ class ImapPoller:
     async def wait(self, stop: asyncio.Event) -> None:
         """Until new mail (IDLE) or the poll interval; wakes early to flag mail whose outcome is final."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + (IDLE_SECONDS if self._box.can_idle else self._poll)
+        # Back within LOCK_RENEW_SECONDS in any case, so the mailbox lease is renewed before it expires.
+        deadline = loop.time() + min(IDLE_SECONDS if self._box.can_idle else self._poll, LOCK_RENEW_SECONDS)
         idling = False
         try:
             if self._box.can_idle:
@@ -138,7 +141,7 @@ async def run_imap_poller(store: Store, service: object, settings: Settings, sto
         raise ConfigError("IMAP_URL", "is not set")
     target = parse_imap_url(settings.imap_url)
     owner = f"imap:{socket.gethostname()}:{os.getpid()}:{id(stop)}"
-    lock = MailboxLock(store, f"imap:{target.name}", owner=owner)
+    lock = MailboxLock(store, f"imap:{target.name}", owner=owner, ttl=LOCK_TTL)
     backoff = 1.0
     waiting_logged = False
     try:

@@ -89,6 +89,8 @@ async def find_thread_ticket(store: Store, message_ids: Sequence[str], reference
     """The ticket a message continues: one of our mails or the requester's first mail in its References,
     else the ``[DSR-…]`` tag in its subject."""
     ids = [m for m in message_ids if m][:60]
+    if not ids and not reference:
+        return None
     async with store.engine.connect() as conn:
         if ids:
             row = (await conn.execute(sa.select(t.tickets).join(t.outbox, t.outbox.c.ticket_id == t.tickets.c.id)
