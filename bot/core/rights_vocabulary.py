@@ -200,7 +200,9 @@ REPORT = re.compile(
     r"\b(?:i|we)\s+(?:read|heard|saw|understand|know|noticed|learned|learnt)\b|"
     r"\b(?:it|the policy|your policy|this policy)\s+(?:says|states|mentions)\b|"
     r"\b(?:jag|man|vi|ni)\s+(?:kan|får|kunde)\b|\bjag\s+(?:läste|har läst|hörde|förstår|vet|såg)\b|"
-    r"\b(?:det|policyn)\s+står\b")
+    r"\b(?:det|policyn)\s+står\b|"
+    r"\b(?:i've|i have|i had|i already|we've|we have)\s+(?:already\s+|just\s+)?\w+(?:ed|t)\b|"
+    r"\bjag\s+(?:har|hade)\s+(?:redan\s+|just\s+)?\w+(?:at|it|t)\b")
 # A bare first-person statement is a request only for these rights ("my address is wrong", "I don't want
 # your newsletter", "I no longer consent"); "my account was deleted" is not a request for erasure.
 STATEMENT_RIGHTS = frozenset({Right.RECTIFICATION, Right.OBJECTION, Right.WITHDRAW_CONSENT, Right.COMPLAINT})
@@ -217,7 +219,7 @@ DESIRE = re.compile(
     r"\bjag\s+(?:gör|lämnar in|skickar in)\s+(?:en|ett|härmed)\b|"
     r"\b(?:please|pls|plz|kindly|thanks in advance|thank you in advance)\b|"
     r"\bjag\s+(?:vill|skulle vilja|önskar|begär|kräver|ber|återkallar|drar tillbaka|motsätter|invänder|"
-    r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tacksam)\b|\btack\b(?!\s+för)|"
+    r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tacksam)\b|(?<=\s)tack\b(?!\s+för)|"
     r"^(?:want|would like|need|vill|önskar|begär|kräver)\b")  # subject dropped: "Vill ha ut mina uppgifter"
 POLITE_QUESTION = re.compile(
     r"^(?:could|can|would)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?"
