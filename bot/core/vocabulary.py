@@ -70,18 +70,27 @@ class Vocabulary:
     def _match(table: dict[str, list[_Phrase]], seq: Sequence[str], found: dict[str, set[tuple[str, ...]]]) -> None:
         """Longest phrase first at each position; its words are not matched again ("data protection
         officer" is the DPO, not also "protection")."""
+        get = table.get
+        size = len(seq)
         i = 0
-        while i < len(seq):
+        while i < size:
+            phrases = get(seq[i])
+            if not phrases:
+                i += 1
+                continue
             best = 0
-            for phrase in table.get(seq[i], ()):
+            matched: list[_Phrase] = []
+            for phrase in phrases:
                 n = len(phrase.stems)
-                if n >= best and tuple(seq[i:i + n]) == phrase.stems:
-                    best = n
-            if best:
-                for phrase in table.get(seq[i], ()):
-                    if len(phrase.stems) == best and tuple(seq[i:i + best]) == phrase.stems:
-                        found.setdefault(phrase.concept, set()).add(phrase.stems)
-            i += max(best, 1)
+                if n < best or (n > 1 and tuple(seq[i:i + n]) != phrase.stems):
+                    continue
+                if n > best:
+                    best, matched = n, [phrase]
+                else:
+                    matched.append(phrase)
+            for phrase in matched:
+                found.setdefault(phrase.concept, set()).add(phrase.stems)
+            i += best or 1
 
     def asked(self, text: str) -> frozenset[str]:
         """The concepts a question asks about (its wording matched in English and in Swedish)."""
