@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.core.models import Identifiers, Language, Right
@@ -377,3 +379,16 @@ def test_dates_postcodes_and_short_numbers_are_not_phones() -> None:
                                     "08-123 456 78", "031-12 34 56", "+44 20 7946 0958", "+1-555-123-4567"])
 def test_phone_formats(number: str) -> None:
     assert extract_identifiers(f"Ring mig på {number}, tack.").phones == (number,)
+
+
+def test_recognition_is_fast_enough_for_every_message() -> None:
+    # It runs on every inquiry before retrieval (issue 8: the whole answer path has a 5 ms p99 budget).
+    texts = [text for text, _, _ in CASES] * 5
+    started = time.perf_counter()
+    for text in texts:
+        recognise(text, Language.EN)
+    per_message = (time.perf_counter() - started) / len(texts)
+    assert per_message < 0.002, f"{per_message * 1000:.2f} ms per message"
+    started = time.perf_counter()
+    recognise("I have been your customer for years and I write about my account. " * 400, Language.EN)
+    assert time.perf_counter() - started < 0.2
