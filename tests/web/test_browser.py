@@ -201,6 +201,13 @@ def test_ask_the_bot_and_see_the_answer_with_citations(live: LiveServer, browser
         shot(browser, "07-ask-phone")
         sign_in(browser, live)
         browser.get(live.url + "/staff/")
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, f"the queue scrolls sideways on a phone ({width}px)"
         shot(browser, "08-queue-phone")
+        for page in ("/staff/dashboard", f"/staff/tickets/{file(live, address='gus@example.se')}"):
+            browser.get(live.url + page)
+            width = browser.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 390, f"{page} scrolls sideways on a phone ({width}px)"
+        shot(browser, "09-ticket-phone", full=True)
     finally:
         browser.set_window_size(1280, 1000)

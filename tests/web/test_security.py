@@ -186,3 +186,16 @@ async def test_a_new_password_ends_existing_sessions(signed_in: Web) -> None:
 
     await signed_in.backend.set_staff_password(STAFF_EMAIL, hash_password("a brand new password"))
     assert (await signed_in.client.get("/staff/", allow_redirects=False)).status == 303
+
+
+async def test_a_database_failure_is_a_plain_500_without_details(signed_in: Web, caplog: Any) -> None:
+    import sqlalchemy as sa
+
+    async with signed_in.store.engine.begin() as conn:
+        await conn.execute(sa.text("ALTER TABLE tickets RENAME TO tickets_gone"))
+    response = await signed_in.client.get("/staff/tickets?q=anna")
+    body = await response.text()
+    assert response.status == 500 and "Something went wrong on our side" in body
+    assert "tickets_gone" not in body and "Traceback" not in body and "sqlite" not in body.lower()
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "unhandled error on GET /staff/tickets" in caplog.text
