@@ -64,6 +64,8 @@ def test_compound_and_separate_words_meet() -> None:
     ("Do you use cookies?", Language.EN),
     ("Stop sending me newsletters!", Language.EN),
     ("What is ICENTREX's postal address?", Language.EN),
+    ("Kakor?", Language.SV),
+    ("Cookies?", Language.EN),
 ])
 def test_detect_language(text: str, language: Language) -> None:
     assert detect_language(text) is language

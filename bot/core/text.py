@@ -67,7 +67,8 @@ _STEMMERS = {Language.EN: Stemmer.Stemmer("english"), Language.SV: Stemmer.Stemm
 _SV_MARKERS = _set("""
 och att det är jag mina min mitt mig ni er ert era vi vår våra hur vad varför vilka vilken när kan inte har
 som till av för på med om från tack vill skulle gärna snälla hej radera ta bort uppgifter personuppgifter
-sparar lagrar använder delar säljer också nej ja hos detta denna vem finns får alla ta bort
+sparar lagrar använder delar säljer också nej ja hos detta denna vem finns får alla ta bort kakor kaka
+integritetspolicy sekretesspolicy samtycke registerutdrag nyhetsbrev avregistrera uppgift polisen barn
 """)
 _EN_MARKERS = _set("""
 the and to of you your my me i we our is are do does did how what why when where who which can could would
