@@ -94,3 +94,35 @@ async def test_listener_and_pipeline_answer_a_burst_once_each(store: Store, list
     stop.set()
     assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == sorted(senders)
     assert {r.status for r in await store.list_inbound()} == {"done"}
+
+
+async def test_lmtp_answers_once_per_recipient_after_storing(store: Store, settings: Settings) -> None:
+    handle = await start_listener(store, settings, listen="127.0.0.1:0", lmtp=True)
+    try:
+        reader, writer = await asyncio.open_connection(handle.host, handle.port)
+
+        async def reply() -> str:
+            lines = []
+            while True:
+                line = (await reader.readline()).decode()
+                lines.append(line)
+                if line[3:4] != "-":
+                    return "".join(lines)
+
+        assert (await reply()).startswith("220")
+        for command, expected in (("LHLO mx.example.se", "250"), ("MAIL FROM:<anna@example.se>", "250"),
+                                  ("RCPT TO:<privacy@centra.com>", "250"), ("RCPT TO:<privacy@infentre.com>", "250"),
+                                  ("DATA", "354")):
+            writer.write(command.encode() + b"\r\n")
+            assert (await reply()).startswith(expected), command
+        writer.write(make_mail(message_id="<lmtp@example.se>") + b".\r\n")
+        first, second = await reply(), await reply()
+        assert first.startswith("250 2.0.0 OK queued as") and second == first
+        writer.write(b"QUIT\r\n")
+        await reply()
+        writer.close()
+        await writer.wait_closed()
+    finally:
+        await handle.stop()
+    [row] = await store.list_inbound()
+    assert b"Delivered-To: privacy@centra.com\r\nDelivered-To: privacy@infentre.com\r\n" in row.raw

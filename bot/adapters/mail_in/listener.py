@@ -1,4 +1,4 @@
-"""The SMTP listener (aiosmtpd): a message is in the inbound queue before ``250`` is answered."""
+"""The SMTP/LMTP listener (aiosmtpd): a message is in the inbound queue before ``250`` is answered."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.adapters.mail_in import store_raw
@@ -37,8 +38,9 @@ def delivery_headers(envelope: Envelope) -> bytes:
 class QueueHandler:
     """aiosmtpd handler: accepts every recipient (we never relay) and queues the message in DATA."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, lmtp: bool = False) -> None:
         self._store = store
+        self._lmtp = lmtp
         self.accepted = 0
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
@@ -56,9 +58,16 @@ class QueueHandler:
         except Exception:
             # 4xx: the sending server keeps the message and retries; nothing accepted is lost.
             logger.exception("could not queue an inbound message; answered 451")
-            return "451 4.3.0 Temporary failure storing the message, please retry later"
+            return self._per_recipient(envelope, "451 4.3.0 Temporary failure storing the message, please retry later")
         self.accepted += 1
-        return f"250 2.0.0 OK queued as {row_id}"
+        return self._per_recipient(envelope, f"250 2.0.0 OK queued as {row_id}")
+
+    def _per_recipient(self, envelope: Envelope, status: str) -> str:
+        # RFC 2033 4.2: after DATA an LMTP server answers once per accepted recipient. The one stored
+        # copy serves them all (the pipeline routes by its Delivered-To lines).
+        if not self._lmtp:
+            return status
+        return "\r\n".join([status] * max(1, len(envelope.rcpt_tos)))
 
 
 @dataclass
@@ -81,19 +90,21 @@ def parse_listen(value: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-async def start_listener(store: Store, settings: Settings, *, listen: str | None = None) -> ListenerHandle:
-    """Serve SMTP on ``SMTP_LISTEN`` (or ``listen``, e.g. "127.0.0.1:0" in tests) in this event loop."""
+async def start_listener(store: Store, settings: Settings, *, listen: str | None = None,
+                         lmtp: bool = False) -> ListenerHandle:
+    """Serve SMTP (or LMTP, RFC 2033) on ``SMTP_LISTEN`` (or ``listen``, e.g. "127.0.0.1:0") in this loop."""
     where = listen or settings.smtp_listen
     if not where:
         raise ConfigError("SMTP_LISTEN", "is not set; e.g. 127.0.0.1:2525")
     host, port = parse_listen(where)
-    handler = QueueHandler(store)
+    handler = QueueHandler(store, lmtp=lmtp)
+    protocol = LMTP if lmtp else SMTP
     hard_limit = max(settings.max_mail_bytes * HARD_LIMIT_FACTOR, 32 * 1024 * 1024)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(handler, data_size_limit=hard_limit, enable_SMTPUTF8=True, hostname="privacy-bot",
+        lambda: protocol(handler, data_size_limit=hard_limit, enable_SMTPUTF8=True, hostname="privacy-bot",
                      ident="privacy-bot", timeout=120, loop=loop),
         host=host, port=port)
     bound = server.sockets[0].getsockname()
-    logger.info("SMTP listener on %s:%d", bound[0], bound[1])
+    logger.info("%s listener on %s:%d", "LMTP" if lmtp else "SMTP", bound[0], bound[1])
     return ListenerHandle(server=server, handler=handler, host=str(bound[0]), port=int(bound[1]))
