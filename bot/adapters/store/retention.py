@@ -13,9 +13,10 @@ keeping only non-personal keys, and one ``personal_data_erased`` event records w
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,6 +35,7 @@ _SAFE_KEYS = frozenset({"from", "mail", "message_id", "channel", "org", "right",
                         "duplicate_of", "threshold", "received_at", "tickets", "outbox", "inbound", "events"})
 # ... and "to" is a status or a date for these kinds, a recipient address for the others.
 _TO_IS_SAFE = frozenset({"status", "deadline_extended"})
+_SQLITE_HATCH = "audit.purge"
 _CLOSED = sorted(s.value for s in TERMINAL_STATUSES)
 
 
@@ -145,13 +147,32 @@ async def erase_ticket(store: StoreBase, conn: AsyncConnection, ticket_id: int, 
     await erase_inbound(conn, t.inbound_messages.c.ticket_id == ticket_id)
     events = (await conn.execute(sa.select(t.ticket_events.c.id, t.ticket_events.c.kind, t.ticket_events.c.detail)
                                  .where(t.ticket_events.c.ticket_id == ticket_id))).all()
-    for event_id, kind, old in events:
-        new = redact_detail(kind, old or {})
-        if new != (old or {}):
-            await conn.execute(t.ticket_events.update().where(t.ticket_events.c.id == event_id).values(detail=new))
+    changed = [(event_id, new) for event_id, kind, old in events if (new := redact_detail(kind, old or {})) != old]
+    if changed:
+        async with audit_redaction(conn):
+            for event_id, new in changed:
+                await conn.execute(t.ticket_events.update().where(t.ticket_events.c.id == event_id)
+                                   .values(detail=new))
     await store.add_event(conn, ticket_id, actor=actor, kind=ERASURE_EVENT,
                           detail={"reason": reason, **counts, **dict(detail or {})})
     return counts
+
+
+@asynccontextmanager
+async def audit_redaction(conn: AsyncConnection) -> AsyncIterator[None]:
+    """Open the database's append-only guard on ticket_events for this transaction only (migration 0001)."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(sa.text("SET LOCAL privacy_bot.purge = 'on'"))
+        try:
+            yield
+        finally:
+            await conn.execute(sa.text("SET LOCAL privacy_bot.purge = 'off'"))
+        return
+    await conn.execute(t.kv_state.insert().values(key=_SQLITE_HATCH, value="on", updated_at=datetime.now(UTC)))
+    try:
+        yield
+    finally:
+        await conn.execute(t.kv_state.delete().where(t.kv_state.c.key == _SQLITE_HATCH))
 
 
 def redact_detail(kind: str, detail: Mapping[str, Any]) -> dict[str, Any]:
