@@ -36,11 +36,13 @@ def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", s
 
 CONCEPTS: tuple[Concept, ...] = (
     _c("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
-       "forever; for ever; indefinitely; permanently; after i stop; after i leave; after i cancel; after i close; "
+       "forever; for ever; indefinitely; permanently; how often; how frequently; after i stop; after i leave; "
+       "after i cancel; after i close; "
        "after i delete; once i stop; once i leave; "
        "hang on to; until when; when do you delete; when will you delete; when is my data deleted; "
        "how much time; retention period; expire; expires",
        ask_sv="hur länge; hur lång tid; lagringstid; hur många år; gallra; gallring; när raderar; för alltid; "
+       "hur ofta; rensa; rensar; "
        "när tar ni bort; bevarar; bevaras",
        say_en="keep; kept; retain; retention; store; stored; storage; no longer than; as long as; "
        "clean up; erase; delete; deleted; expire; expires; expiration; last until; last only; "
@@ -66,7 +68,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
        ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
        say_en="sell; sold; sale; selling", say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
-    _c("sharing", GENERIC, ask_en="share; shared; give; pass on; hand over; hand; handing; disclose; "
+    _c("sharing", GENERIC, ask_en="share; shared; give; pass on; pass my; pass your; pass data; pass information; "
+       "hand over; hand; handing; disclose; "
        "get to see; who gets; access to my data; send my data",
        ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna",
        say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
