@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -71,3 +72,15 @@ async def test_work_in_flight_is_finished_on_shutdown(slack_store: Store, standi
     await rig.client.close()  # runs the app's on_shutdown: drains the jobs
     assert [c.status for c in standin.calls if c.method == "chat.postMessage"] == [429, 200]
     assert rig.bot.jobs.pending == 0
+
+
+async def test_an_event_arriving_during_shutdown_is_refused_so_slack_resends_it(rig: Rig) -> None:
+    await rig.bot.jobs.drain()  # shutdown has begun
+    response = await rig.event(payload("app_mention"))
+    assert response.status == 500
+    command = await rig.command(payload("slash_command") | {"response_url": rig.standin.hook_url()})
+    assert command.status == 500
+    await asyncio.sleep(0.1)
+    assert rig.standin.of("chat.postMessage") == [] and rig.standin.hooks == []
+    # Nothing was claimed: the re-sent event is answered by whichever process gets it.
+    assert await rig.store.claim_event("slack:msg:T0001:C0GENERAL:1732262400.000100", "slack")

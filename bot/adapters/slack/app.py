@@ -20,8 +20,9 @@ from bot.adapters.slack.blocks import ACTION_CHOOSE_ORG, ACTION_FILE
 from bot.adapters.slack.conversation import PENDING_PREFIX, Conversation, Options
 from bot.adapters.slack.events import BotIdentity, answerable_mention, answerable_message
 from bot.adapters.slack.interactions import Interactions, text_at
-from bot.adapters.slack.jobs import Jobs
+from bot.adapters.slack.jobs import Admit, Jobs, Work
 from bot.adapters.slack.state import SlackState
+from bot.errors import BotError
 from bot.service import Service
 
 logger = logging.getLogger(__name__)
@@ -99,24 +100,33 @@ def _team(body: Mapping[str, Any], event: Mapping[str, Any]) -> str | None:
     return text_at(body, "team_id") or text_at(event, "team")
 
 
+class ShuttingDown(BotError):
+    """Work arrived after shutdown began: Slack gets a 500 and re-sends it (to this or another process)."""
+
+
+def _queue(jobs: Jobs, name: str, work: Work, admit: Admit | None = None) -> None:
+    if not jobs.spawn(name, work, admit=admit):
+        raise ShuttingDown("shutting down; Slack will re-send this")
+
+
 def _register(bolt: AsyncApp, interactions: Interactions, jobs: Jobs) -> None:
-    @bolt.event("app_mention")
-    async def on_mention(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
-        await ack()
+    # Queue first, acknowledge after: work refused during shutdown is a 500, which Slack re-sends.
+    async def take(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext,
+                   answerable: Callable[[Mapping[str, Any], BotIdentity], bool]) -> None:
         me = _identity(context)
         question = interactions.question_from(event, team=_team(body, event), me=me)
-        if answerable_mention(event, me) and question is not None:
-            jobs.spawn(f"slack-mention-{body.get('event_id')}", partial(interactions.answer, question),
-                       admit=partial(interactions.admit, question))
+        if answerable(event, me) and question is not None:
+            _queue(jobs, f"slack-{event.get('type')}-{body.get('event_id')}", partial(interactions.answer, question),
+                   admit=partial(interactions.admit, question))
+        await ack()
+
+    @bolt.event("app_mention")
+    async def on_mention(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await take(ack, event, body, context, answerable_mention)
 
     @bolt.event("message")
     async def on_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
-        await ack()
-        me = _identity(context)
-        question = interactions.question_from(event, team=_team(body, event), me=me)
-        if answerable_message(event, me) and question is not None:
-            jobs.spawn(f"slack-message-{body.get('event_id')}", partial(interactions.answer, question),
-                       admit=partial(interactions.admit, question))
+        await take(ack, event, body, context, answerable_message)
 
     @bolt.event(re.compile(".*"))
     async def on_other(ack: Ack, body: dict[str, Any]) -> None:
@@ -125,15 +135,15 @@ def _register(bolt: AsyncApp, interactions: Interactions, jobs: Jobs) -> None:
 
     @bolt.command(re.compile(r"^/privacy"))
     async def on_command(ack: Ack, body: dict[str, Any]) -> None:
+        _queue(jobs, "slack-command", partial(interactions.on_command, body))
         await ack()
-        jobs.spawn("slack-command", partial(interactions.on_command, body))
 
     @bolt.action(ACTION_FILE)
     async def on_file(ack: Ack, body: dict[str, Any]) -> None:
+        _queue(jobs, "slack-file-click", partial(interactions.on_file_click, body))
         await ack()
-        jobs.spawn("slack-file-click", partial(interactions.on_file_click, body))
 
     @bolt.action(ACTION_CHOOSE_ORG)
     async def on_choice(ack: Ack, body: dict[str, Any]) -> None:
+        _queue(jobs, "slack-org-choice", partial(interactions.on_org_choice, body))
         await ack()
-        jobs.spawn("slack-org-choice", partial(interactions.on_org_choice, body))
