@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bot.commands.mail",
     "bot.commands.purge",
     "bot.commands.person",
+    "bot.commands.doctor",
 )
 
 
