@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
+import re
 import socket
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +29,7 @@ from bot.service import Outcome, Service
 logger = logging.getLogger(__name__)
 
 REPLIES_PER_HOUR = 3
+_OUR_REPLY_ID = re.compile(r"\.reply\.\d+\.([a-z0-9][a-z0-9-]*)$")
 HEARTBEAT_SECONDS = 30.0
 # Failures that say "try again later" rather than "this message is bad": the row stays claimed and is
 # taken up again when its lease runs out.
@@ -71,7 +74,7 @@ class MailPipeline:
             logger.warning("DEFAULT_ORG=%s is not in the knowledge base; mail to other addresses is routed by "
                            "its text", settings.default_org)
         self._own = (settings.mail_from, *self._inboxes)
-        self._own_domains = (message_domain(settings.mail_from),)
+        self._own_domains = (message_domain(settings.mail_from).lower(),)
         self._replies_per_hour = replies_per_hour
 
     async def process(self, row: InboundRow) -> str:
@@ -115,7 +118,8 @@ class MailPipeline:
             await self._store.finish_inbound(row.id, status="ignored", outcome={"action": "ignored",
                                                                                 "reason": reason})
             return "ignored"
-        org = route_by_recipient(parsed.recipients, self._inboxes) or self._default_org
+        org = (route_by_recipient(parsed.recipients, self._inboxes) or self._conversation_org(parsed)
+               or self._default_org)
         language = self._languages.get(org or "", Language.EN)
         if parsed.oversized:
             logger.warning("inbound message %s is %d bytes, over MAX_MAIL_BYTES=%d: kept raw, polite reply",
@@ -164,12 +168,18 @@ class MailPipeline:
             return "ticket"
         draft = answer_reply(answer, to=parsed.from_address, subject=parsed.subject, **self._thread(parsed))
         action = "answered" if answer.answered else ("asked_org" if answer.choices else "abstained")
-        return await self._finish(row, parsed, action, draft, extra={"org": answer.org})
+        return await self._finish(row, parsed, action, draft, extra={"org": answer.org}, org=answer.org)
 
     async def _finish(self, row: InboundRow, parsed: ParsedMail, action: str, draft: ReplyDraft, *,
-                      ticket_id: int | None = None, extra: dict[str, Any] | None = None) -> str:
+                      ticket_id: int | None = None, extra: dict[str, Any] | None = None,
+                      org: str | None = None) -> str:
+        # The organisation travels with the conversation: in our Message-ID (a reply to our answer names
+        # it) and as Reply-To its inbox, so a follow-up question is answered for the same organisation.
+        inbox = next((a for a, o in self._inboxes.items() if o == org), None)
+        if inbox is not None:
+            draft = dataclasses.replace(draft, reply_to=inbox)
         mail = reply_mail(draft, mail_from=self._settings.mail_from, date=self._store.now(),
-                          id_hint=f"reply.{row.id}")
+                          id_hint=f"reply.{row.id}.{org}" if org else f"reply.{row.id}")
         queued = await finish_message(self._store, row.id, status="done", ticket_id=ticket_id,
                                       outcome={"action": action, **(extra or {})}, reply=mail,
                                       reply_to=parsed.from_address, limit=self._replies_per_hour)
@@ -177,6 +187,17 @@ class MailPipeline:
             logger.info("inbound message %s: reply suppressed by the per-sender rate limit", row.id,
                         extra={"inbound_id": row.id})
         return action
+
+    def _conversation_org(self, parsed: ParsedMail) -> str | None:
+        """The organisation of our earlier answer this message replies to (from its Message-ID)."""
+        for message_id in parsed.thread_ids:
+            local, _, domain = message_id.strip("<>").rpartition("@")
+            if domain.lower() not in self._own_domains:
+                continue
+            match = _OUR_REPLY_ID.search(local)
+            if match and match.group(1) in self._languages:
+                return match.group(1)
+        return None
 
     @staticmethod
     def _thread(parsed: ParsedMail) -> dict[str, Any]:

@@ -27,6 +27,7 @@ class ReplyDraft:
     text: str
     html: str
     headers: tuple[tuple[str, str], ...]
+    reply_to: str | None = None
 
 
 _T = {

@@ -263,3 +263,16 @@ async def test_organisation_from_delivered_to_plus_address_or_the_default(store:
     row, action = await deliver(store, unknown_default, make_mail("Which cookies?", to="x@bot.example",
                                                                  sender="cy@example.se"))
     assert action == "asked_org" and row.status == "done"
+
+
+async def test_a_follow_up_to_our_answer_stays_with_the_same_organisation(
+        store: Store, pipeline: MailPipeline, settings: Settings, smtp_server: Any) -> None:
+    await deliver(store, pipeline, make_mail("How long do you keep my information?", to="privacy@infentre.com"))
+    [answer] = await sent(store, settings, smtp_server)
+    assert answer.message["Reply-To"] == "privacy@infentre.com"
+    # The asker's mail program answers the bot's own address, not the organisation's inbox.
+    follow = make_mail("And do you use cookies?", to=BOT_FROM, subject=f"Re: {answer.message['Subject']}",
+                       headers={"In-Reply-To": answer.message["Message-ID"],
+                                "References": answer.message["Message-ID"]})
+    row, action = await deliver(store, pipeline, follow)
+    assert row.outcome is not None and row.outcome["org"] == "infentre" and action != "asked_org"

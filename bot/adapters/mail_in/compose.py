@@ -25,6 +25,8 @@ def reply_mail(draft: ReplyDraft, *, mail_from: str, date: datetime, id_hint: st
     msg["Date"] = format_datetime(date)
     message_id = make_msgid(idstring=id_hint, domain=message_domain(mail_from))
     msg["Message-ID"] = message_id
+    if draft.reply_to:
+        msg["Reply-To"] = draft.reply_to
     for name, value in draft.headers:
         msg[name] = value
     msg.set_content(draft.text)
