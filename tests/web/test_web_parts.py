@@ -125,7 +125,8 @@ def test_csv_cells_never_become_formulas(value: object, expected: str) -> None:
 
 @pytest.mark.parametrize(("target", "expected"), [
     ("/staff/tickets?org=x", "/staff/tickets?org=x"), ("//evil", "/staff/"), ("https://evil", "/staff/"),
-    ("/staff/login", "/staff/"), (None, "/staff/"), ("/staff\r\nSet-Cookie: x", "/staff/"),
+    ("/staff/login", "/staff/"), (None, "/staff/"), ("/staff\r\nSet-Cookie: x", "/staff/"), ("/staffx", "/staff/"),
+    ("/staff", "/staff"),
 ])
 def test_safe_next(target: object, expected: str) -> None:
     assert safe_next(target) == expected

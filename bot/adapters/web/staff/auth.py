@@ -71,8 +71,9 @@ def current_staff(request: web.Request) -> StaffUser:
 
 def safe_next(value: object) -> str:
     """Where to go after sign-in: only a path inside /staff/ on this site, never elsewhere."""
-    if isinstance(value, str) and value.startswith("/staff") and not value.startswith("//") \
-            and "\\" not in value and "\n" not in value and "\r" not in value and value != LOGIN_PATH:
+    if not isinstance(value, str) or value == LOGIN_PATH or any(c in value for c in "\\\r\n"):
+        return "/staff/"
+    if value == "/staff" or value.startswith(("/staff/", "/staff?")):
         return value
     return "/staff/"
 
@@ -98,7 +99,7 @@ async def login_page(request: web.Request) -> web.StreamResponse:
     session = await get_session(request)
     if isinstance(session.get("staff_id"), int):
         user = await request.app[STORE].staff_by_id(session["staff_id"])
-        if user is not None and not user.disabled:
+        if user is not None and not user.disabled and session.get("pw") == password_mark(user):
             raise web.HTTPSeeOther(safe_next(request.query.get("next")))
     return _login_form(request, next_path=safe_next(request.query.get("next")))
 
@@ -125,8 +126,8 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             return _login_form(request, next_path=next_path, email=email, error=throttled_message,
                                status=429)
     user = await store.staff_by_email(email) if email else None
-    usable = user is not None and not user.disabled
-    ok = await verify_password_async(user.password_hash if usable and user else None, password)
+    usable_hash = user.password_hash if user is not None and not user.disabled else None
+    ok = await verify_password_async(usable_hash, password)
     if not ok or user is None:
         await store.record_login_failure(keys, at=now)
         logger.info("failed staff sign-in")
