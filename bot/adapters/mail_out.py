@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import socket
+import ssl
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -73,8 +74,10 @@ class SmtpTransport:
     """One SMTP connection per batch; reconnects once per message when the server drops it."""
 
     # Short enough that a shutdown (SIGTERM: exit within 25 s) is not held up by a silent server.
-    def __init__(self, target: SmtpTarget, *, helo_name: str, timeout: float = 15.0) -> None:
+    def __init__(self, target: SmtpTarget, *, helo_name: str, timeout: float = 15.0,
+                 tls_context: ssl.SSLContext | None = None) -> None:
         self._target = target
+        self._tls_context = tls_context
         self._helo = helo_name
         self._timeout = timeout
         self._smtp: aiosmtplib.SMTP | None = None
@@ -83,10 +86,11 @@ class SmtpTransport:
         t = self._target
         smtp = aiosmtplib.SMTP(hostname=t.hostname, port=t.port, username=t.username, password=t.password,
                                use_tls=t.implicit_tls, start_tls=None if not t.implicit_tls else False,
-                               local_hostname=self._helo, timeout=self._timeout)
+                               local_hostname=self._helo, timeout=self._timeout, tls_context=self._tls_context)
         try:
             await smtp.connect()
         except (aiosmtplib.SMTPException, OSError) as exc:
+            smtp.close()
             # Connection, TLS and login problems are the server's or the configuration's, not the
             # message's: retry later rather than failing tickets.
             raise DeliveryError(f"cannot reach SMTP server {t.hostname}:{t.port}: {exc}", permanent=False) from exc
