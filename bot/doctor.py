@@ -172,7 +172,13 @@ async def _slack(settings: Settings) -> Finding:
     from slack_sdk.web.async_client import AsyncWebClient
 
     client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=int(CHECK_TIMEOUT))
-    answer = await client.auth_test()
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        answer = await client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else None
+        return Finding("slack", Verdict.FAILED, f"auth.test refused: {error or exc.response.status_code}")
     mode = "Socket Mode" if settings.slack_app_token else "HTTP events at /slack/events"
     return Finding("slack", Verdict.OK, f"auth.test ok: team {answer.get('team')}, bot user {answer.get('user_id')}; "
                                         f"{mode}")
