@@ -68,6 +68,7 @@ class MailPipeline:
         self._settings = settings
         self._inboxes = inbox_map(metas)
         self._languages = {m.id: m.language for m in metas}
+        self._names = {m.id: m.name for m in metas}
         known = {m.id for m in metas}
         self._default_org = settings.default_org if settings.default_org in known else None
         if settings.default_org and self._default_org is None:
@@ -166,7 +167,8 @@ class MailPipeline:
                                  outcome={"action": "ticket", "ticket": outcome.ticket.reference,
                                           "right": answer.request.right.value if answer.request else None})
             return "ticket"
-        draft = answer_reply(answer, to=parsed.from_address, subject=parsed.subject, **self._thread(parsed))
+        draft = answer_reply(answer, to=parsed.from_address, subject=parsed.subject, org_names=self._names,
+                             **self._thread(parsed))
         action = "answered" if answer.answered else ("asked_org" if answer.choices else "abstained")
         return await self._finish(row, parsed, action, draft, extra={"org": answer.org}, org=answer.org)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.mailheaders import MAX_SUBJECT, header_text, require_address, threading_headers
@@ -91,14 +91,16 @@ def _html_paragraph(paragraph: str) -> str:
     return "<p>" + "<br>\n".join(html.escape(x) for x in lines) + "</p>"
 
 
-def render_html(paragraphs: Sequence[str], citations: Sequence[Citation], language: Language) -> str:
+def render_html(paragraphs: Sequence[str], citations: Sequence[Citation], language: Language,
+                org_names: Mapping[str, str] | None = None) -> str:
     """An HTML body with the same words as the text: quoted policy sentences become blockquotes naming
     their section."""
     parts: list[str] = []
     for paragraph in paragraphs:
         citation = _citation_for(paragraph, citations)
         if citation is not None:
-            source = f"{_T[language]['source']}: {citation.org}, “{citation.section}”"
+            org = (org_names or {}).get(citation.org, citation.org)
+            source = f"{_T[language]['source']}: {org}, “{citation.section}”"
             parts.append(f"<blockquote style=\"border-left:3px solid #888;margin:0 0 1em;padding-left:1em\">"
                          f"<p>{html.escape(citation.quote)}</p>"
                          f"<p><cite>{html.escape(source)}</cite></p></blockquote>")
@@ -110,24 +112,26 @@ def render_html(paragraphs: Sequence[str], citations: Sequence[Citation], langua
 
 
 def _draft(*, to: str, subject: str, paragraphs: list[str], language: Language, in_reply_to: str | None,
-           references: Sequence[str], citations: Sequence[Citation] = ()) -> ReplyDraft:
+           references: Sequence[str], citations: Sequence[Citation] = (),
+           org_names: Mapping[str, str] | None = None) -> ReplyDraft:
     address = require_address(to, what="reply address")
     t = _T[language]
     full = [t["hello"], *paragraphs, "-- \n" + t["sign"]]
     text = "\n\n".join(p.strip("\n") for p in full) + "\n"
     headers = (*AUTO_REPLIED, *threading_headers(in_reply_to, references))
     return ReplyDraft(to=(address,), subject=reply_subject(subject, language), text=text,
-                      html=render_html(full, citations, language), headers=headers)
+                      html=render_html(full, citations, language, org_names), headers=headers)
 
 
 def answer_reply(answer: Answer, *, to: str, subject: str, in_reply_to: str | None = None,
-                 references: Sequence[str] = ()) -> ReplyDraft:
+                 references: Sequence[str] = (), org_names: Mapping[str, str] | None = None) -> ReplyDraft:
     """The answer to a question, in the asker's language, policy quotes kept verbatim with their sections."""
     paragraphs = [p for p in re.split(r"\n\s*\n", answer.reply.strip()) if p.strip()]
     if answer.answered and answer.org is not None:
         paragraphs.append(_T[answer.language]["footer"])
     return _draft(to=to, subject=subject, paragraphs=paragraphs, language=answer.language,
-                  in_reply_to=in_reply_to, references=references, citations=answer.citations)
+                  in_reply_to=in_reply_to, references=references, citations=answer.citations,
+                  org_names=org_names)
 
 
 def oversized_reply(*, to: str, subject: str, size: int, limit: int, language: Language = Language.EN,

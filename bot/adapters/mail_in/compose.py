@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 
 from bot.adapters.store import OutboxKind, OutgoingMail
 from bot.core.mail_replies import ReplyDraft
@@ -23,7 +24,8 @@ def reply_mail(draft: ReplyDraft, *, mail_from: str, date: datetime, id_hint: st
     msg["To"] = ", ".join(draft.to)
     msg["Subject"] = draft.subject
     msg["Date"] = format_datetime(date)
-    message_id = make_msgid(idstring=id_hint, domain=message_domain(mail_from))
+    # Short enough that the header is never folded ("Message-ID: " + id within 78 characters).
+    message_id = f"<{secrets.token_hex(8)}.{id_hint}@{message_domain(mail_from)}>"
     msg["Message-ID"] = message_id
     if draft.reply_to:
         msg["Reply-To"] = draft.reply_to
