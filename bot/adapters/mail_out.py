@@ -153,6 +153,14 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+_ADDRESS = re.compile(r"<?[^\s<>@,;:]+@[^\s<>@,;:]+>?")
+
+
+def redact(text: str) -> str:
+    """An SMTP error fit for the log: server replies quote the recipient's address, which is personal data."""
+    return _ADDRESS.sub("<address>", text)
+
+
 def transport_for(settings: Settings) -> Transport:
     if settings.smtp_url:
         helo = settings.mail_from.rpartition("@")[2] or "localhost"
@@ -212,7 +220,7 @@ async def _record(store: Store, row: OutboxRow, exc: DeliveryError, *, worker: s
         await store.fail_outbox(row.id, worker=worker, error=message)
         report.failed += 1
         return
-    logger.info("outbox %s: will retry (attempt %d): %s", row.id, row.attempts, message,
+    logger.info("outbox %s: will retry (attempt %d): %s", row.id, row.attempts, redact(message),
                 extra={"outbox_id": row.id})
     await store.retry_outbox(row.id, worker=worker, error=message, at=store.now() + backoff(row.attempts))
     report.retry += 1

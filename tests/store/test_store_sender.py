@@ -242,3 +242,15 @@ async def test_stop_mid_batch_hands_back_the_unsent_rest(store: Any, clock: Any,
     assert len(server.messages) == 1 == sum(r.status == "sent" for r in rows)
     assert all(r.status == "pending" and r.claimed_by is None for r in rows if r.status != "sent")
     assert (await send_once(store, settings(None, tmp_path))).sent == 5
+
+
+async def test_logs_name_no_addresses_even_when_the_server_quotes_them(
+        store: Any, clock: Any, smtp_server: SmtpRecorder, tmp_path: Path, caplog: Any) -> None:
+    await file_some(store, clock, 1)
+    smtp_server.rcpt_replies["p0@example.se"] = "450 4.2.1 <p0@example.se>: mailbox busy, try later"
+    smtp_server.rcpt_replies["privacy@centra.com"] = "550 5.1.1 <privacy@centra.com>: no such user"
+    caplog.set_level(logging.DEBUG, logger="bot")
+    report = await send_once(store, settings(smtp_server.url, tmp_path))
+    assert (report.retry, report.failed) == (1, 1)
+    info = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+    assert "outbox" in info and "@" not in info

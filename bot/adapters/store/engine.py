@@ -34,13 +34,15 @@ def create_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` transactions."""
     target = make_url(async_url(url))
     if target.get_backend_name() != "sqlite":
-        return create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
     database = target.database or ""
     memory = database in ("", ":memory:")
     if not memory:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     kwargs: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
-    engine = create_async_engine(target, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+    # hide_parameters: database errors end up in logs, and bound values are personal data.
+    engine = create_async_engine(target, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                                 hide_parameters=True, **kwargs)
     _sqlite_transactions(engine, wal=not memory)
     return engine
 
