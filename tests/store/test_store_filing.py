@@ -126,3 +126,21 @@ async def test_filing_refuses_what_is_not_a_request(store: Any) -> None:
         await filer.file_request(email_inquiry(org=None), request_answer().__class__(
             org=None, answered=True, reply="x", language=Language.EN, request=answer.request),
             received_at=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+async def test_hostile_requester_fields_cannot_add_headers_or_recipients(store: Any, clock: Any) -> None:
+    filer = TicketFiler(store, mail_from="bot@privacy.test", orgs=ORGS)
+    inquiry = Inquiry(text="Send me my data.\r\nBcc: evil@attacker.test\r\n\r\nbody", channel=Channel.EMAIL,
+                      org="centra", external_id="<x\r\nBcc: evil@attacker.test>",
+                      requester=Requester(channel=Channel.EMAIL, address="anna@example.se\r\nBcc: evil@attacker.test",
+                                          name="Anna\r\nBcc: evil@attacker.test"))
+    filed = await filer.file_request(inquiry, request_answer(), received_at=clock())
+    mails = await store.outbox_for_ticket(filed.reference)
+    assert [m.kind for m in mails] == ["forward"]  # no usable requester address: no acknowledgement
+    forward = mails[0]
+    assert forward.recipients == ("privacy@centra.com",)
+    headers = forward.raw.split(b"\r\n\r\n", 1)[0].decode()
+    assert "evil@attacker.test" not in headers
+    assert all(not line.lower().startswith("bcc") for line in headers.splitlines())
+    ticket = await store.get_ticket(filed.reference)
+    assert ticket.original_text == inquiry.text  # kept verbatim for staff
