@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.adapters.web.staff import auth, dashboard, export, queue, ticket
+from bot.adapters.web.staff import auth, dashboard, export, privacy, queue, ticket
 
 
 def add_staff_routes(app: web.Application) -> None:
@@ -19,3 +19,4 @@ def add_staff_routes(app: web.Application) -> None:
     router.add_get(auth.LOGIN_PATH, auth.login_page)
     router.add_post(auth.LOGIN_PATH, auth.login_submit)
     router.add_post("/staff/logout", auth.logout)
+    privacy.add_privacy_routes(app)
