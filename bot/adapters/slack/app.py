@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -48,6 +49,7 @@ class SlackBot:
     keep_pending: timedelta = KEEP_PENDING
     sweep_every: float = SWEEP_EVERY
     _sweeper: asyncio.Task[None] | None = None
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def start(self) -> None:
         """Open one pooled HTTP session (slack_sdk opens one per call otherwise); start the sweeper."""
@@ -57,18 +59,20 @@ class SlackBot:
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep(), name="slack-sweeper")
 
     async def _sweep(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.interactions.resume(self.stale_after)
                 await self.interactions.state.expire(PENDING_PREFIX, self.keep_pending)
             except Exception:
                 logger.exception("Slack: resuming unanswered questions failed; trying again later")
-            await asyncio.sleep(self.sweep_every)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.sweep_every)
 
     async def stop(self, timeout: float = 30.0) -> None:
         """Finish the work in flight (it still needs the session), then close the session."""
+        # The sweeper finishes its round rather than being cancelled inside a database call.
+        self._stopping.set()
         if self._sweeper is not None:
-            self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
             self._sweeper = None
         await self.jobs.drain(timeout)
