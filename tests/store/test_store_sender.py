@@ -254,3 +254,17 @@ async def test_logs_name_no_addresses_even_when_the_server_quotes_them(
     assert (report.retry, report.failed) == (1, 1)
     info = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert "outbox" in info and "@" not in info
+
+
+async def test_after_three_days_of_outage_the_forward_fails_visibly(
+        store: Any, clock: Any, free_port: int, tmp_path: Path) -> None:
+    [ref] = await file_some(store, clock, 1)
+    url = f"smtp://127.0.0.1:{free_port}"
+    assert (await send_once(store, settings(url, tmp_path))).retry == 2
+    clock.advance(days=2, hours=23)
+    assert (await send_once(store, settings(url, tmp_path))).retry == 2  # still within the queue lifetime
+    clock.advance(hours=1, seconds=1)
+    report = await send_once(store, settings(url, tmp_path))
+    assert (report.retry, report.failed) == (0, 2)
+    ticket = await store.get_ticket(ref)
+    assert ticket.status is Status.FAILED and "cannot reach SMTP server" in (ticket.delivery_error or "")
