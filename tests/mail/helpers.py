@@ -10,6 +10,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -61,12 +62,17 @@ def imap_server_url() -> str:
     return url
 
 
-def imap_ssl_context() -> ssl.SSLContext:
-    """Trusts the throw-away server's self-signed certificate (TEST_IMAP_CA), nothing else."""
+def imap_ca() -> Path:
+    """The throw-away server's certificate; its folder also holds dovecot.conf and imaps_url."""
     ca = os.environ.get("TEST_IMAP_CA")
     if not ca:
         pytest.fail("TEST_IMAP_CA is not set: scripts/test exports the Dovecot certificate's path")
-    return ssl.create_default_context(cafile=ca)
+    return Path(ca)
+
+
+def imap_ssl_context() -> ssl.SSLContext:
+    """Trusts the throw-away server's self-signed certificate (TEST_IMAP_CA), nothing else."""
+    return ssl.create_default_context(cafile=str(imap_ca()))
 
 
 def with_folder(url: str, folder: str) -> str:

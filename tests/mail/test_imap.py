@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +21,7 @@ from bot.errors import ConfigError
 from bot.mail_pipeline import MailPipeline, run_pipeline
 from bot.service import Service
 
-from .helpers import connect_imap, imap_ssl_context, make_mail, metas, with_folder
+from .helpers import connect_imap, imap_ca, imap_ssl_context, make_mail, metas, with_folder
 
 
 async def until(check: Callable[[], Awaitable[bool]], *, timeout: float = 30.0) -> None:
@@ -162,7 +160,7 @@ async def test_implicit_tls_and_reconnect_after_the_server_drops_the_session(
         store: Store, service: Service, settings: Settings, imap_folder: tuple[str, Any]) -> None:
     url, client = imap_folder
     folder = parse_imap_url(url).folder
-    ca = Path(os.environ["TEST_IMAP_CA"])
+    ca = imap_ca()
     imaps = with_folder((ca.parent / "imaps_url").read_text().strip(), folder)
     settings = replace(settings, imap_url=imaps)
     bot = Bot(store, service, settings)
