@@ -239,3 +239,25 @@ async def test_polling_without_idle_and_old_mail_left_alone(store: Store, servic
     flags = await asyncio.to_thread(flags_of, client, folder)
     assert sorted(PROCESSED_KEYWORD.encode() in f for f in flags.values()) == [False, True]
     assert len(smtp_server.messages) == 1
+
+
+async def test_two_bot_processes_one_poller_acts(store: Store, service: Service, settings: Settings,
+                                                 smtp_server: Any, imap_folder: tuple[str, Any],
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    url, client = imap_folder
+    folder = parse_imap_url(url).folder
+    settings = replace(settings, imap_url=url)
+    caplog.set_level("INFO", logger="bot.adapters.mail_in.imap")
+    first, second = Bot(store, service, settings), Bot(store, service, settings, pipeline=False)
+    try:
+        for i in range(3):
+            client.append(folder, make_mail(sender=f"p{i}@example.se", message_id=f"<two{i}@example.se>"))
+        await until(lambda: _count(smtp_server, 3))
+        await asyncio.sleep(1.0)
+    finally:
+        await first.stop()
+        await second.stop()
+    connected = [r for r in caplog.records if r.getMessage().startswith("IMAP connected")]
+    standing_by = [r for r in caplog.records if "standing by" in r.getMessage()]
+    assert len(connected) == 1 and len(standing_by) == 1
+    assert len(await store.list_inbound()) == 3 and len(smtp_server.messages) == 3
