@@ -45,6 +45,8 @@ class Settings:
     retention_months: int = 24
     ask_rate_per_minute: int = 30
     reminder_ack_days: int = 7
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
 
     @property
     def effective_database_url(self) -> str:
@@ -104,10 +106,13 @@ class Settings:
             retention_months=env.integer("RETENTION_MONTHS", 24, low=1, high=1200),
             ask_rate_per_minute=env.integer("ASK_RATE_PER_MINUTE", 30, low=1, high=100_000),
             reminder_ack_days=env.integer("REMINDER_ACK_DAYS", 7, low=1, high=365),
+            slack_client_id=env.optional("SLACK_CLIENT_ID"),
+            slack_client_secret=env.optional("SLACK_CLIENT_SECRET"),
         )
 
 
-_SECRETS = frozenset({"slack_bot_token", "slack_signing_secret", "slack_app_token", "staff_secret_key"})
+_SECRETS = frozenset({"slack_bot_token", "slack_signing_secret", "slack_app_token", "staff_secret_key",
+                      "slack_client_secret"})
 
 
 def _with_slash(url: str) -> str:
