@@ -17,7 +17,13 @@ from bot.adapters.mail_in import inbound_wakeup
 from bot.adapters.mail_in.compose import message_domain, reply_mail
 from bot.adapters.mail_parse import ParsedMail, parse_message
 from bot.adapters.store import InboundRow, Store
-from bot.adapters.store.mail_inbox import append_to_ticket, find_thread_ticket, finish_message, record_bounce
+from bot.adapters.store.mail_inbox import (
+    append_to_ticket,
+    find_thread_ticket,
+    finish_message,
+    forget_reply_counts,
+    record_bounce,
+)
 from bot.config import Settings
 from bot.core.mail_replies import ReplyDraft, answer_reply, duplicate_reply, empty_reply, oversized_reply
 from bot.core.mail_rules import should_not_reply
@@ -31,6 +37,7 @@ logger = logging.getLogger(__name__)
 REPLIES_PER_HOUR = 3
 _OUR_REPLY_ID = re.compile(r"\.reply\.\d+\.([a-z0-9][a-z0-9-]*)$")
 HEARTBEAT_SECONDS = 30.0
+SWEEP_SECONDS = 3600.0
 # Failures that say "try again later" rather than "this message is bad": the row stays claimed and is
 # taken up again when its lease runs out.
 TRANSIENT = (OperationalError, DBAPIError, ConnectionError, TimeoutError)
@@ -250,6 +257,7 @@ async def run_pipeline(store: Store, service: Service, settings: Settings, stop:
     logger.info("mail pipeline started")
     loop = asyncio.get_running_loop()
     last_beat = 0.0
+    last_sweep = loop.time()
     try:
         while not stop.is_set():
             wakeup.clear()
@@ -262,6 +270,9 @@ async def run_pipeline(store: Store, service: Service, settings: Settings, stop:
                 if loop.time() - last_beat > HEARTBEAT_SECONDS:
                     await store.heartbeat("mail.pipeline")
                     last_beat = loop.time()
+                if loop.time() - last_sweep > SWEEP_SECONDS:
+                    await forget_reply_counts(store)
+                    last_sweep = loop.time()
             except TRANSIENT:
                 logger.warning("mail pipeline: database unavailable; retrying", exc_info=True)
                 await _wait(asyncio.Event(), stop, 5.0)

@@ -178,6 +178,11 @@ async def test_at_most_three_automatic_replies_per_sender_per_hour(store: Store,
     clock.advance(hours=1, minutes=1)
     await deliver(store, pipeline, make_mail(subject="later"))
     assert len(await sent(store, settings, smtp_server)) == 2
+    from bot.adapters.store.mail_inbox import forget_reply_counts
+
+    assert await forget_reply_counts(store) == 0  # still fresh
+    clock.advance(days=2)
+    assert await forget_reply_counts(store) == 2  # anna's and bo's counters
 
 
 async def test_a_bounced_forward_marks_the_ticket_delivery_failed(store: Store, pipeline: MailPipeline,

@@ -51,6 +51,14 @@ async def _reserve_reply(store: Store, conn: AsyncConnection, address: str, *, l
     return True
 
 
+async def forget_reply_counts(store: Store, *, older_than: timedelta = timedelta(days=1)) -> int:
+    """Drop per-sender reply counters nobody has written to for ``older_than`` (they only matter for an hour)."""
+    async with store.tx() as conn:
+        result = await conn.execute(t.kv_state.delete().where(
+            t.kv_state.c.key.like(_REPLY_LOG_PREFIX + "%"), t.kv_state.c.updated_at < store.now() - older_than))
+    return int(result.rowcount or 0)
+
+
 async def finish_message(store: Store, inbound_id: int, *, status: str, outcome: Mapping[str, Any],
                          reply: OutgoingMail | None = None, reply_to: str | None = None,
                          ticket_id: int | None = None, error: str | None = None,
