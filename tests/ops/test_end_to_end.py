@@ -275,6 +275,18 @@ async def test_all_channels_then_sigterm_mid_burst_loses_nothing_and_sends_nothi
     assert len({t.requester_address for t in tickets_now}) == len(tickets_now)  # one ticket per requester
     assert {address(p) for p in burst} <= {t.requester_address for t in tickets_now}
 
+    # --- the operator's commands against the running deployment ---
+    code, out, err = await run_bot("doctor", env=dep.env)
+    assert code == 0, out + err
+    assert "FAILED" not in out and "smtp:        ok" in out and "slack:       ok" in out
+    code, out, err = await run_bot("person", "export", address(R_MAIL), env=dep.env)
+    exported = json.loads(out)
+    assert code == 0 and [t["requester_address"] for t in exported["tickets"]] == [address(R_MAIL)]
+    assert {m["kind"] for m in exported["tickets"][0]["mails"]} == {"forward", "ack"}
+    assert exported["tickets"][0]["inbound_mail"] and exported["tickets"][0]["audit"]
+    code, out, err = await run_bot("purge", "--dry-run", env=dep.env)
+    assert code == 0 and "would erase personal data of 0 ticket(s)" in out
+
     # --- everything stops within the limit ---
     for proc in dep.procs:
         if proc.proc is not None and proc.proc.returncode is None:
