@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.store.engine import create_engine
 
@@ -31,12 +32,17 @@ async def migrate(url: str) -> tuple[str, ...]:
     """Upgrade the database at ``url`` to every head (other helpers' branches included); returns the heads."""
     engine = create_engine(url)
     try:
-        async with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-            heads: tuple[str, ...] = await conn.run_sync(_upgrade)
+        return await migrate_engine(engine)
     finally:
         await engine.dispose()
+
+
+async def migrate_engine(engine: AsyncEngine) -> tuple[str, ...]:
+    """``migrate`` over an engine the caller keeps (an in-memory SQLite database lives only in its engine)."""
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        heads: tuple[str, ...] = await conn.run_sync(_upgrade)
     logger.info("database schema at %s", ", ".join(heads))
     return heads
 

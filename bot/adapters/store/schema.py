@@ -65,6 +65,7 @@ tickets = sa.Table(
     sa.Column("extension_reason", sa.Text),
     sa.Column("refusal_reason", sa.Text),
     sa.Column("duplicate_of", sa.String(32)),
+    # The forward's delivery: none (no contact address) | pending | retrying | sent | failed.
     sa.Column("delivery_status", sa.String(16), nullable=False),
     sa.Column("delivery_error", sa.Text),
     sa.Column("created_at", UTCDateTime, nullable=False),

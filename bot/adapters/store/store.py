@@ -7,7 +7,7 @@ import logging
 from bot.adapters.store.base import Clock, utc_now
 from bot.adapters.store.engine import create_engine
 from bot.adapters.store.inbound import InboundRepo
-from bot.adapters.store.migrate import migrate
+from bot.adapters.store.migrate import migrate_engine
 from bot.adapters.store.outbox import OutboxRepo
 from bot.adapters.store.state import StateRepo
 
@@ -20,9 +20,14 @@ class Store(OutboxRepo, InboundRepo, StateRepo):
     @classmethod
     async def open(cls, url: str, *, clock: Clock = utc_now, run_migrations: bool = True) -> Store:
         """Connect (creating the SQLite file and folder when needed) and bring the schema up to date."""
-        if run_migrations:
-            await migrate(url)
-        return cls(create_engine(url), clock=clock)
+        engine = create_engine(url)
+        try:
+            if run_migrations:
+                await migrate_engine(engine)
+        except BaseException:
+            await engine.dispose()
+            raise
+        return cls(engine, clock=clock)
 
     async def close(self) -> None:
         await self._engine.dispose()
