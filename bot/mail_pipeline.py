@@ -6,7 +6,6 @@ import asyncio
 import dataclasses
 import logging
 import os
-import re
 import socket
 from collections.abc import Sequence
 from typing import Any
@@ -26,8 +25,8 @@ from bot.adapters.store.mail_inbox import (
 )
 from bot.config import Settings
 from bot.core.mail_replies import ReplyDraft, answer_reply, duplicate_reply, empty_reply, oversized_reply
+from bot.core.mail_routing import conversation_org, inbox_map, route_by_recipient
 from bot.core.mail_rules import should_not_reply
-from bot.core.mailheaders import clean_address
 from bot.core.models import Channel, Inquiry, Language, PolicyMeta, Requester
 from bot.errors import BotError
 from bot.service import Outcome, Service
@@ -35,34 +34,11 @@ from bot.service import Outcome, Service
 logger = logging.getLogger(__name__)
 
 REPLIES_PER_HOUR = 3
-_OUR_REPLY_ID = re.compile(r"\.reply\.\d+\.([a-z0-9][a-z0-9-]*)$")
 HEARTBEAT_SECONDS = 30.0
 SWEEP_SECONDS = 3600.0
 # Failures that say "try again later" rather than "this message is bad": the row stays claimed and is
 # taken up again when its lease runs out.
 TRANSIENT = (OperationalError, DBAPIError, ConnectionError, TimeoutError)
-
-
-def inbox_map(metas: Sequence[PolicyMeta]) -> dict[str, str]:
-    """Inbox address -> organisation id, from the knowledge metadata (``inbox``)."""
-    found: dict[str, str] = {}
-    for meta in metas:
-        address = clean_address(meta.inbox)
-        if address is not None:
-            found[address] = meta.id
-    return found
-
-
-def route_by_recipient(recipients: Sequence[str], inboxes: dict[str, str]) -> str | None:
-    """The organisation whose inbox received the mail (Delivered-To / X-Original-To first, then To, Cc);
-    plus-addressing (privacy+x@...) counts as the inbox itself."""
-    for recipient in recipients:
-        address = recipient.lower()
-        local, _, domain = address.partition("@")
-        for candidate in (address, f"{local.partition('+')[0]}@{domain}"):
-            if candidate in inboxes:
-                return inboxes[candidate]
-    return None
 
 
 class MailPipeline:
@@ -198,15 +174,8 @@ class MailPipeline:
         return action
 
     def _conversation_org(self, parsed: ParsedMail) -> str | None:
-        """The organisation of our earlier answer this message replies to (from its Message-ID)."""
-        for message_id in parsed.thread_ids:
-            local, _, domain = message_id.strip("<>").rpartition("@")
-            if domain.lower() not in self._own_domains:
-                continue
-            match = _OUR_REPLY_ID.search(local)
-            if match and match.group(1) in self._languages:
-                return match.group(1)
-        return None
+        org = conversation_org(parsed.thread_ids, self._own_domains)
+        return org if org in self._languages else None
 
     @staticmethod
     def _thread(parsed: ParsedMail) -> dict[str, Any]:
