@@ -4,7 +4,8 @@ pipeline (real assistant, real store), replies sent by the outbox sender to a lo
 Prints messages per second, p50/p99 from receipt (the listener's 250) to the reply delivered, and counts
 proving none lost or doubled: every mail has exactly one inbound row, one outcome and one reply.
 
-Usage: .venv/bin/python bench/mail.py [--mails 1000] [--concurrency 20] [--requests 0.1] [--database-url URL]
+Usage: .venv/bin/python bench/mail.py [--mails 1000] [--concurrency 20] [--requests 0.1] [--rate 0]
+       [--database-url URL]
 Without --database-url an SQLite file in a temporary folder is used.
 """
 
@@ -104,14 +105,16 @@ async def bench(args: argparse.Namespace) -> int:
     received: dict[str, float] = {}
     gate = asyncio.Semaphore(args.concurrency)
 
-    async def deliver(sender: str, to: str, message_id: str, raw: bytes) -> None:
+    async def deliver(i: int, sender: str, to: str, message_id: str, raw: bytes) -> None:
+        if args.rate:
+            await asyncio.sleep(i / args.rate)  # paced instead of a burst: latency without queueing
         async with gate:
             await aiosmtplib.send(raw, sender=sender, recipients=[to], hostname=listener.host, port=listener.port,
                                   start_tls=False, timeout=60)
             received[message_id] = time.perf_counter()
 
     started = time.perf_counter()
-    await asyncio.gather(*(deliver(*m) for m in mails))
+    await asyncio.gather(*(deliver(i, *m) for i, m in enumerate(mails)))
     accepted = time.perf_counter()
     deadline = accepted + args.timeout
     while len(recorder.arrived) < len(mails) and time.perf_counter() < deadline:
@@ -133,7 +136,7 @@ async def bench(args: argparse.Namespace) -> int:
 
     print(f"database: {'postgresql' if url.startswith('postgres') else 'sqlite'}; mails: {len(mails)} "
           f"({sum(kinds)} requests), "
-          f"{args.concurrency} SMTP connections at once")
+          f"{args.concurrency} SMTP connections at once" + (f", paced at {args.rate:g}/s" if args.rate else ", burst"))
     print(f"SMTP accepted all in {accepted - started:.2f} s ({len(mails) / (accepted - started):.0f} messages/s)")
     print(f"all replies delivered after {finished - started:.2f} s: {len(mails) / (finished - started):.1f} "
           "messages/s end to end")
@@ -155,6 +158,8 @@ def main() -> int:
     parser.add_argument("--requests", type=float, default=0.1, help="share of mails that are rights requests")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="send this many mails per second instead of all at once (0: a burst)")
     return asyncio.run(bench(parser.parse_args()))
 
 
