@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -96,3 +98,50 @@ async def test_readers_do_not_wait_for_an_open_write_transaction(sqlite_url: str
         assert state is not None and state[0] == "new"
     finally:
         await store.close()
+
+
+BRANCH = '''"""A channel's own tables."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9001_channel"
+down_revision = None
+branch_labels = ("channel",)
+depends_on = "0001_initial"
+
+
+def upgrade() -> None:
+    op.create_table("channel_things", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("channel_things")
+'''
+
+
+async def test_upgrade_heads_applies_another_branch_after_the_store(sqlite_url: str, tmp_path: Any) -> None:
+    from alembic import command
+
+    from bot.adapters.store.migrate import MIGRATIONS_DIR, alembic_config
+
+    (tmp_path / "branch").mkdir()
+    (tmp_path / "branch" / "9001_channel.py").write_text(BRANCH)
+    engine = create_engine(sqlite_url)
+
+    config = alembic_config()
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(
+        [str(MIGRATIONS_DIR / "versions"), str(tmp_path / "branch")]))
+
+    def upgrade(conn: Any) -> tuple[str, ...]:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "heads")
+        names = set(sa.inspect(conn).get_table_names())
+        assert {"tickets", "channel_things"} <= names
+        return tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
+
+    try:
+        async with engine.begin() as conn:
+            assert await conn.run_sync(upgrade) == ("9001_channel",) == expected_heads(config)
+    finally:
+        await engine.dispose()

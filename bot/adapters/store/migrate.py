@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from alembic import command
@@ -57,8 +58,29 @@ async def current_revisions(url: str) -> tuple[str, ...]:
         await engine.dispose()
 
 
-def expected_heads() -> tuple[str, ...]:
-    return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))
+def expected_heads(config: Config | None = None) -> tuple[str, ...]:
+    """What the database records once fully migrated: the script heads no other head depends on."""
+    script = ScriptDirectory.from_config(config or alembic_config())
+    heads = set(script.get_heads())
+    implied: set[str] = set()
+    for head in heads:
+        stack = [head]
+        while stack:
+            revision = script.get_revision(stack.pop())
+            if revision is None:
+                continue
+            for parent in (*_ids(revision.down_revision), *_ids(revision.dependencies)):
+                resolved = script.get_revision(parent)
+                if resolved is not None and resolved.revision not in implied:
+                    implied.add(resolved.revision)
+                    stack.append(resolved.revision)
+    return tuple(sorted(heads - implied))
+
+
+def _ids(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _upgrade(conn: Connection) -> tuple[str, ...]:
