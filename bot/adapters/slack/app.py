@@ -15,9 +15,11 @@ from typing import Any
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import ACTION_CHOOSE_ORG, ACTION_FILE
+from bot.adapters.slack.client import Clients
 from bot.adapters.slack.conversation import PENDING_PREFIX, Conversation, Options
 from bot.adapters.slack.events import BotIdentity, answerable_mention, answerable_message
 from bot.adapters.slack.interactions import Interactions, text_at
@@ -45,6 +47,7 @@ class SlackBot:
     interactions: Interactions
     jobs: Jobs
     client: AsyncWebClient
+    home: AsyncWebClient | None = None
     stale_after: timedelta = STALE_AFTER
     keep_pending: timedelta = KEEP_PENDING
     sweep_every: float = SWEEP_EVERY
@@ -55,6 +58,8 @@ class SlackBot:
         """Open one pooled HTTP session (slack_sdk opens one per call otherwise); start the sweeper."""
         if self.client.session is None or self.client.session.closed:
             self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        if self.home is not None:
+            self.home.session = self.client.session
         if self._sweeper is None:
             self._sweeper = asyncio.get_running_loop().create_task(self._sweep(), name="slack-sweeper")
 
@@ -77,23 +82,32 @@ class SlackBot:
             self._sweeper = None
         await self.jobs.drain(timeout)
         session, self.client.session = self.client.session, None
+        if self.home is not None:
+            self.home.session = None
         if session is not None:
             await session.close()
 
 
-def build_bot(*, service: Service, state: SlackState, client: AsyncWebClient, signing_secret: str | None,
-              orgs: Mapping[str, str], options: Options, concurrency: int = 16) -> SlackBot:
-    """The bolt app with our listeners; HTTP requests need ``signing_secret``, Socket Mode does not."""
-    conversation = Conversation(service=service, state=state, client=client, orgs=orgs, options=options)
+def build_bot(*, service: Service, state: SlackState, clients: Clients, signing_secret: str | None,
+              orgs: Mapping[str, str], options: Options, concurrency: int = 16,
+              oauth: AsyncOAuthSettings | None = None) -> SlackBot:
+    """The bolt app with our listeners; HTTP requests need ``signing_secret``, Socket Mode does not.
+
+    With ``oauth`` the app installs into many workspaces, each request authorised by its workspace's token.
+    """
+    conversation = Conversation(service=service, state=state, clients=clients, orgs=orgs, options=options)
     interactions = Interactions(conversation)
     jobs = Jobs(concurrency=concurrency)
     # process_before_response=True: the listener itself is quick (it only queues), so the HTTP response
     # leaves once it returns, and the queued work is ours to await on shutdown (bolt's own lazy tasks are not).
-    bolt = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True,
-                    request_verification_enabled=signing_secret is not None,
+    bolt = AsyncApp(client=clients.base, signing_secret=signing_secret, process_before_response=True,
+                    request_verification_enabled=signing_secret is not None, oauth_settings=oauth,
                     raise_error_for_unhandled_request=False, logger=logging.getLogger("slack_bolt"))
+    if oauth is not None:
+        # app_uninstalled / tokens_revoked remove the workspace's token from our database.
+        bolt.enable_token_revocation_listeners()
     _register(bolt, interactions, jobs)
-    return SlackBot(bolt=bolt, interactions=interactions, jobs=jobs, client=client)
+    return SlackBot(bolt=bolt, interactions=interactions, jobs=jobs, client=clients.base, home=clients.home)
 
 
 def _identity(context: AsyncBoltContext) -> BotIdentity:

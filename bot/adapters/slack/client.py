@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -14,10 +15,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 logger = logging.getLogger(__name__)
+# A workspace's token is looked up again after this long (an uninstall elsewhere is seen within it).
+TEAM_CACHE_SECONDS = 60.0
 
 
 def _method(request: HttpRequest) -> str:
@@ -65,3 +69,36 @@ def web_client(*, token: str | None, base_url: str) -> AsyncWebClient:
 def webhook(url: str, session: aiohttp.ClientSession | None = None) -> AsyncWebhookClient:
     """A client for a slash command's or a click's ``response_url`` (on the bot's pooled session if given)."""
     return AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers(), timeout=15)
+
+
+class Clients:
+    """The Web API client for a workspace: the one bot token, or that workspace's OAuth installation.
+
+    ``home`` is the client of SLACK_BOT_TOKEN (None in a pure multi-workspace set-up); it also posts the
+    staff channel's announcements when set.
+    """
+
+    def __init__(self, *, base: AsyncWebClient, home: AsyncWebClient | None,
+                 installations: AsyncInstallationStore | None = None) -> None:
+        self.base = base
+        self.home = home
+        self.installations = installations
+        self._teams: dict[str, tuple[float, AsyncWebClient | None]] = {}
+
+    async def for_team(self, team: str | None) -> AsyncWebClient:
+        """The client holding ``team``'s bot token (falls back to ``home``, then to the token-less base)."""
+        if self.installations is None or team is None:
+            return self.home or self.base
+        cached = self._teams.get(team)
+        if cached is None or time.monotonic() - cached[0] > TEAM_CACHE_SECONDS:
+            bot = await self.installations.async_find_bot(enterprise_id=None, team_id=team)
+            client = None if bot is None else AsyncWebClient(
+                token=bot.bot_token, base_url=self.base.base_url, session=self.base.session,
+                retry_handlers=self.base.retry_handlers, timeout=self.base.timeout, team_id=team)
+            cached = (time.monotonic(), client)
+            self._teams[team] = cached
+        return cached[1] or self.home or self.base
+
+    def forget(self, team: str | None) -> None:
+        """Drop a workspace's cached client (its app was uninstalled or its tokens revoked)."""
+        self._teams.pop(team or "", None)

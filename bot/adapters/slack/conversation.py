@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import blocks
+from bot.adapters.slack.client import Clients
 from bot.adapters.slack.replies import Target, Thread
 from bot.adapters.slack.state import SlackState
 from bot.core.models import Answer, Channel, Inquiry, Requester
@@ -61,11 +61,11 @@ class Options:
 class Conversation:
     """Answers questions and files requests on behalf of the Slack listeners (after their ack)."""
 
-    def __init__(self, *, service: Service, state: SlackState, client: AsyncWebClient,
+    def __init__(self, *, service: Service, state: SlackState, clients: Clients,
                  orgs: Mapping[str, str], options: Options) -> None:
         self.service = service
         self.state = state
-        self.client = client
+        self.clients = clients
         self.orgs = dict(orgs)
         self.options = options
 
@@ -103,7 +103,7 @@ class Conversation:
         else:
             outcome = await self.file(question, replace(inquiry, org=answer.org or inquiry.org))
         await target.send(blocks.fallback_text(outcome), blocks.answer_blocks(outcome, names=self.orgs))
-        await self.announce(outcome)
+        await self.announce(outcome, question.team)
 
     async def file(self, question: Question, inquiry: Inquiry) -> Outcome:
         """File the request with the requester's identity evidence from ``users.info``."""
@@ -124,7 +124,8 @@ class Conversation:
             evidence.append(("slack_team", team))
         name: str | None = None
         try:
-            response = await self.client.users_info(user=user)
+            client = await self.clients.for_team(team)
+            response = await client.users_info(user=user)
         except (SlackApiError, SlackClientError, OSError, TimeoutError) as exc:
             logger.warning("Slack users.info failed (%s); filing without the verified e-mail", type(exc).__name__)
         else:
@@ -141,7 +142,7 @@ class Conversation:
         return Requester(Channel.SLACK, address=user, name=name if isinstance(name, str) else None,
                          evidence=tuple(evidence))
 
-    async def announce(self, outcome: Outcome) -> None:
+    async def announce(self, outcome: Outcome, team: str | None) -> None:
         """Tell the staff channel about a new ticket (not a duplicate); failures are logged only."""
         ticket, request = outcome.ticket, outcome.answer.request
         channel = self.options.staff_channel
@@ -149,4 +150,5 @@ class Conversation:
             return
         text, body = blocks.staff_notice(ticket=ticket, right=request.right.value, org=outcome.answer.org or "?",
                                          names=self.orgs, public_url=self.options.public_url)
-        await Thread(self.client, channel, None).send(text, body)
+        client = self.clients.home or await self.clients.for_team(team)
+        await Thread(client, channel, None).send(text, body)

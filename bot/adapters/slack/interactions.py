@@ -42,7 +42,7 @@ class Interactions:
     def __init__(self, conversation: Conversation) -> None:
         self.conversation = conversation
         self.state = conversation.state
-        self.client = conversation.client
+        self.clients = conversation.clients
 
     def question_from(self, event: Mapping[str, Any], *, team: str | None, me: BotIdentity) -> Question | None:
         """The question in a mention or a DM (already judged answerable), or None when fields are missing."""
@@ -62,13 +62,13 @@ class Interactions:
 
     async def answer(self, question: Question) -> None:
         """Answer an admitted question where it was asked, then mark its record done."""
-        await self.conversation.ask(question, self.target_for(question))
+        await self.conversation.ask(question, await self.target_for(question))
         await self.state.finish_job(question.key)
 
-    def target_for(self, question: Question) -> Target:
+    async def target_for(self, question: Question) -> Target:
         if question.response_url:
-            return ResponseUrl(question.response_url, session=self.client.session)
-        return Thread(self.client, question.channel, question.thread_ts)
+            return ResponseUrl(question.response_url, session=self.clients.base.session)
+        return Thread(await self.clients.for_team(question.team), question.channel, question.thread_ts)
 
     async def resume(self, older_than: timedelta) -> int:
         """Answer questions admitted by a process that stopped before answering them."""
@@ -90,8 +90,9 @@ class Interactions:
             logger.warning("Slack command without channel or user ignored")
             return
         url = text_at(body, "response_url")
-        target: Target = ResponseUrl(url, session=self.client.session) if url else Thread(self.client, channel, None)
         team = text_at(body, "team_id")
+        target: Target = (ResponseUrl(url, session=self.clients.base.session) if url
+                          else Thread(await self.clients.for_team(team), channel, None))
         orgs = self.conversation.orgs
         command = parse_command(text_at(body, "text") or "", orgs)
         if command.action == "help":
@@ -129,13 +130,14 @@ class Interactions:
         channel = text_at(body, "container", "channel_id") or text_at(body, "channel", "id")
         ts = text_at(body, "container", "message_ts") or text_at(body, "message", "ts")
         ephemeral = isinstance(body.get("container"), Mapping) and body["container"].get("is_ephemeral") is True
+        client = await self.clients.for_team(text_at(body, "team", "id") or text_at(body, "user", "team_id"))
         target: Target
         if channel and ts and not ephemeral:
-            target = InPlace(self.client, channel, ts)
+            target = InPlace(client, channel, ts)
         elif url:
-            target = ResponseUrl(url, replace_original=True, session=self.client.session)
+            target = ResponseUrl(url, replace_original=True, session=self.clients.base.session)
         else:
-            return None, Thread(self.client, channel or "", None)
+            return None, Thread(client, channel or "", None)
         raw = await self.state.recall(value) if value.startswith(PENDING_PREFIX) else None
         question = Question.loads(raw) if raw else None
         if question is None:
@@ -164,7 +166,7 @@ class Interactions:
             return
         await target.send(blocks.fallback_text(outcome), blocks.answer_blocks(outcome, names=self.conversation.orgs))
         await self.state.forget(value)
-        await self.conversation.announce(outcome)
+        await self.conversation.announce(outcome, question.team)
 
     async def on_org_choice(self, body: Mapping[str, Any]) -> None:
         """An organisation picked from the menu: answer again for it, in place of the menu."""
@@ -180,6 +182,7 @@ class Interactions:
         """A short note to the clicking person only (their response_url), never to the channel."""
         url = text_at(body, "response_url")
         if url:
-            await ResponseUrl(url, session=self.client.session).send(message, [blocks.section(blocks.escape(message))])
+            note = ResponseUrl(url, session=self.clients.base.session)
+            await note.send(message, [blocks.section(blocks.escape(message))])
         else:
             logger.info("Slack click could not be answered: no response_url")

@@ -15,9 +15,10 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from bot.adapters.slack.app import SlackBot, build_bot
-from bot.adapters.slack.client import web_client
+from bot.adapters.slack.client import Clients, web_client
 from bot.adapters.slack.conversation import Options
 from bot.adapters.slack.events import well_shaped
+from bot.adapters.slack.oauth import add_oauth_routes, oauth_settings
 from bot.adapters.slack.state import SlackState
 from bot.config import Settings
 from bot.errors import ConfigError
@@ -72,12 +73,19 @@ def mount_slack(app: web.Application, *, service: Service, state: SlackState, se
     ``orgs`` (id -> display name) feeds the organisation menu and ``/privacy ORG question``;
     ``concurrency`` bounds the questions worked on at once (the rest wait, already acknowledged).
     """
-    if not settings.slack_bot_token or not settings.slack_signing_secret:
-        raise ConfigError("SLACK_SIGNING_SECRET" if settings.slack_bot_token else "SLACK_BOT_TOKEN",
-                          "is needed for Slack over HTTP (both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)")
-    client = web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    bot = build_bot(service=service, state=state, client=client, signing_secret=settings.slack_signing_secret,
-                    orgs=orgs or {}, options=options_from(settings), concurrency=concurrency)
+    oauth = oauth_settings(settings, state)
+    if not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET", "is needed for Slack over HTTP (POST /slack/events)")
+    if not settings.slack_bot_token and oauth is None:
+        raise ConfigError("SLACK_BOT_TOKEN", "is needed for Slack (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)")
+    home = web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url) \
+        if settings.slack_bot_token else None
+    # With OAuth, bolt finds each request's token itself; its own client must then carry none.
+    base = web_client(token=None, base_url=settings.slack_api_url) if oauth is not None or home is None else home
+    installations = None if oauth is None else oauth.installation_store
+    bot = build_bot(service=service, state=state, clients=Clients(base=base, home=home, installations=installations),
+                    signing_secret=settings.slack_signing_secret, orgs=orgs or {}, options=options_from(settings),
+                    concurrency=concurrency, oauth=oauth)
     secret = settings.slack_signing_secret
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
@@ -109,6 +117,7 @@ def mount_slack(app: web.Application, *, service: Service, state: SlackState, se
         await bot.stop()
 
     app.router.add_post(EVENTS_PATH, slack_events)
+    add_oauth_routes(app, bot.bolt)
     app.on_startup.append(start)
     app.on_shutdown.append(stop)
     app[SLACK_BOT] = bot

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack.app import SlackBot, build_bot
-from bot.adapters.slack.client import web_client
+from bot.adapters.slack.client import Clients, web_client
 from bot.adapters.slack.routes import options_from
 from bot.adapters.slack.state import SlackState
 from bot.config import Settings
@@ -27,8 +27,8 @@ def socket_bot(*, service: Service, state: SlackState, settings: Settings,
                           "is needed for Socket Mode (both SLACK_BOT_TOKEN and SLACK_APP_TOKEN)")
     client = web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     # Events over the socket are not signed (the app token authenticates the connection).
-    bot = build_bot(service=service, state=state, client=client, signing_secret=None, orgs=orgs or {},
-                    options=options_from(settings))
+    bot = build_bot(service=service, state=state, clients=Clients(base=client, home=client), signing_secret=None,
+                    orgs=orgs or {}, options=options_from(settings))
     handler = AsyncSocketModeHandler(bot.bolt, app_token=settings.slack_app_token, web_client=client)
     return bot, handler
 
