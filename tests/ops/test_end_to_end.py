@@ -76,6 +76,11 @@ class Deployment:
         self.procs.append(proc)
         return proc
 
+    def tails(self) -> str:
+        """The end of every process's log, for a failure message."""
+        return "\n".join(f"--- {p.name} (exit {p.proc.returncode if p.proc else None}):\n"
+                         + p.log.read_text(errors="replace")[-3000:] for p in self.procs)
+
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
@@ -90,6 +95,9 @@ class Deployment:
         return True
 
     async def ready(self, session: aiohttp.ClientSession) -> bool:
+        for proc in self.procs:
+            if proc.proc is not None and proc.proc.returncode is not None:
+                raise AssertionError(f"{proc.name} exited with {proc.proc.returncode}")
         try:
             async with session.get(self.url("/readyz")) as response:
                 return response.status == 200
@@ -185,8 +193,11 @@ async def test_all_channels_then_sigterm_mid_burst_loses_nothing_and_sends_nothi
     await dep.start("web")
     worker = await dep.start("worker")
     async with aiohttp.ClientSession() as session:
-        await until(lambda: dep.ready(session), timeout=60, what="/readyz 200 from the web process")
-        await until(dep.listening, timeout=60, what="the worker's SMTP listener")
+        try:
+            await until(lambda: dep.ready(session), timeout=60, what="/readyz 200 from the web process")
+            await until(dep.listening, timeout=60, what="the worker's SMTP listener")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{dep.tails()}") from None
 
         # --- HTTP: a question answered with citations; a request recognised (the API files nothing) ---
         async with session.post(dep.url("/api/ask"), json={"text": QUESTION, "org": "infentre"}) as response:
