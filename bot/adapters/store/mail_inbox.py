@@ -99,7 +99,7 @@ async def find_thread_ticket(store: Store, message_ids: Sequence[str], reference
     ids = [m for m in message_ids if m][:60]
     if not ids and not reference:
         return None
-    async with store.engine.connect() as conn:
+    async with store.read() as conn:
         if ids:
             row = (await conn.execute(sa.select(t.tickets).join(t.outbox, t.outbox.c.ticket_id == t.tickets.c.id)
                                       .where(t.outbox.c.message_id.in_(ids)).limit(1))).first()
@@ -174,6 +174,6 @@ async def inbound_status(store: Store, dedupe_keys: Sequence[str]) -> dict[str, 
     if not dedupe_keys:
         return {}
     c = t.inbound_messages.c
-    async with store.engine.connect() as conn:
+    async with store.read() as conn:
         rows = (await conn.execute(sa.select(c.dedupe_key, c.status).where(c.dedupe_key.in_(list(dedupe_keys))))).all()
     return {str(k): str(s) for k, s in rows}
