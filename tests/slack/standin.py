@@ -25,6 +25,7 @@ class Call:
     params: dict[str, Any]
     status: int
     at: float = field(default_factory=time.perf_counter)
+    token: str = ""
 
 
 @dataclass
@@ -46,6 +47,10 @@ class SlackStandIn:
         self.calls: list[Call] = []
         self.hooks: list[Call] = []
         self.users = copy.deepcopy(users or {})
+        # bot token -> (team, bot user, bot id); oauth.v2.access adds one per workspace installed
+        self.tokens: dict[str, tuple[str, str, str]] = {BOT_TOKEN: (TEAM, BOT_USER, BOT_ID)}
+        self.oauth_clients: dict[str, str] = {}  # client_id -> client_secret
+        self.oauth_codes: dict[str, str] = {}  # code -> team it installs into
         self._faults: list[_Fault] = []
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -129,17 +134,40 @@ class SlackStandIn:
             return web.json_response({"ok": False, "error": "ratelimited" if fault.status == 429 else "fatal"},
                                      status=fault.status, headers=headers)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
-        if token != expected:
-            await self._record(Call(method, params, 401), self.calls)
+        if method == "oauth.v2.access":
+            return await self._oauth_access(request, params)
+        known = token == APP_TOKEN if method == "apps.connections.open" else token in self.tokens
+        if not known:
+            await self._record(Call(method, params, 401, token=token), self.calls)
             return web.json_response({"ok": False, "error": "invalid_auth"})
-        await self._record(Call(method, params, 200), self.calls)
-        return web.json_response(self._answer(method, params))
+        await self._record(Call(method, params, 200, token=token), self.calls)
+        return web.json_response(self._answer(method, params, token))
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    async def _oauth_access(self, request: web.Request, params: dict[str, Any]) -> web.Response:
+        """Slack's token exchange: client credentials (Basic auth or form) and a one-time code."""
+        import base64
+
+        client_id, client_secret = params.get("client_id"), params.get("client_secret")
+        basic = request.headers.get("Authorization", "")
+        if basic.startswith("Basic "):
+            client_id, _, client_secret = base64.b64decode(basic[6:]).decode().partition(":")
+        team = self.oauth_codes.pop(str(params.get("code")), None)
+        if self.oauth_clients.get(str(client_id)) != client_secret or team is None:
+            await self._record(Call("oauth.v2.access", params, 200), self.calls)
+            return web.json_response({"ok": False, "error": "invalid_code"})
+        token = f"xoxb-{team.lower()}-token"
+        self.tokens[token] = (team, f"UBOT{team}", f"BBOT{team}")
+        await self._record(Call("oauth.v2.access", params, 200), self.calls)
+        return web.json_response({
+            "ok": True, "app_id": "A0PRIVACY", "authed_user": {"id": "U0INSTALLER"}, "token_type": "bot",
+            "scope": "app_mentions:read,chat:write,commands", "access_token": token, "bot_user_id": f"UBOT{team}",
+            "team": {"id": team, "name": f"Team {team}"}, "enterprise": None, "is_enterprise_install": False})
+
+    def _answer(self, method: str, params: dict[str, Any], token: str) -> dict[str, Any]:
         if method == "auth.test":
+            team, user, bot = self.tokens[token]
             return {"ok": True, "url": "https://standin.slack.com/", "team": "Stand-in", "user": "privacybot",
-                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
+                    "team_id": team, "user_id": user, "bot_id": bot, "is_enterprise_install": False}
         if method == "users.info":
             user = params.get("user", "")
             if user not in self.users:
