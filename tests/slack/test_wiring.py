@@ -59,3 +59,13 @@ async def test_socket_mode_runs_and_stops_with_the_web_app(slack_store: Store, s
         await client.close()
     [ticket] = (await slack_store.list_tickets()).items
     assert ticket.right == "erasure"
+
+
+async def test_http_with_oauth_and_no_bot_token(slack_store: Store, standin: SlackStandIn) -> None:
+    app = web.Application()
+    settings = Settings(slack_signing_secret=SECRET, slack_client_id="1.2", slack_client_secret="s",
+                        slack_api_url=standin.api_url)
+    mode = attach_slack(app, service=real_service(slack_store), state=StoreSlackState(slack_store),
+                        settings=settings, orgs=org_names())
+    assert mode == "http" and has_events_route(app)
+    assert any(r.resource is not None and r.resource.canonical == "/slack/install" for r in app.router.routes())

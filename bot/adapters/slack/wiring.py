@@ -22,13 +22,17 @@ def attach_slack(app: web.Application, *, service: Service, state: SlackState, s
                  orgs: Mapping[str, str] | None = None) -> str:
     """Run Slack with ``app``: "socket" (SLACK_APP_TOKEN), "http" (POST /slack/events) or "off".
 
+    HTTP mode takes SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN (one workspace) and/or SLACK_CLIENT_ID and
+    SLACK_CLIENT_SECRET (installed into many workspaces through /slack/install).
+
     Socket Mode runs for as long as the web app does, and finishes its work in flight when it stops.
     """
-    if not settings.slack_bot_token:
+    oauth = bool(settings.slack_client_id and settings.slack_client_secret)
+    if not settings.slack_bot_token and not oauth:
         if settings.slack_app_token or settings.slack_signing_secret:
-            logger.warning("Slack is off: SLACK_BOT_TOKEN is not set")
+            logger.warning("Slack is off: SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) is not set")
         return "off"
-    if settings.slack_app_token:
+    if settings.slack_app_token and settings.slack_bot_token:
         async def socket_mode(_: web.Application) -> AsyncIterator[None]:
             stop = asyncio.Event()
             task = asyncio.get_running_loop().create_task(
