@@ -87,3 +87,10 @@ async def test_configuration_errors_name_the_variable(tmp_path: Any) -> None:
     assert code == 1 and out.startswith("config:      FAILED (SMTP_URL: must start with one of smtp://")
     code, out, _ = await run_bot("doctor", env=bot_env({"SLACK_SIGNING_SECRET": "abc"}, data_dir=tmp_path / "d"))
     assert code == 1 and "SLACK_BOT_TOKEN is missing" in lines(out)["slack"]
+
+
+async def test_an_unreachable_database_fails_without_its_password(tmp_path: Any, free_port: int) -> None:
+    url = f"postgresql://bot:db-secret-42@127.0.0.1:{free_port}/privacybot"
+    code, out, err = await run_bot("doctor", env=bot_env({"DATABASE_URL": url}, data_dir=tmp_path / "data"))
+    assert code == 1 and lines(out)["database"].startswith("FAILED (")
+    assert "db-secret-42" not in out + err and "Traceback" not in out + err

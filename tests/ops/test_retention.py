@@ -147,3 +147,15 @@ def test_purge_command(sqlite_url: str, clock: Any, monkeypatch: pytest.MonkeyPa
     assert "erased personal data of 2 ticket(s)" in capsys.readouterr().out
     assert cli.main(["purge", "--dry-run"]) == 0
     assert "would erase personal data of 0 ticket(s)" in capsys.readouterr().out
+
+
+async def test_two_workers_purging_at_once_erase_each_ticket_once(store: Store, store_url: str, clock: Any) -> None:
+    world = await old_world(store, clock)
+    other = await Store.open(store_url, clock=clock)
+    try:
+        await asyncio.gather(purge_expired(store, months=24), purge_expired(other, months=24))
+    finally:
+        await other.close()
+    for key in ("old", "refused"):
+        kinds = [e.kind for e in await store.events(world[key].reference)]
+        assert kinds.count("personal_data_erased") == 1, kinds

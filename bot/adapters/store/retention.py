@@ -121,9 +121,10 @@ async def purge_expired(store: StoreBase, *, months: int, actor: str = "retentio
     references = [e.reference for e in report.tickets]
     for start in range(0, len(references), 100):
         async with store.tx() as conn:
+            # Locked and re-checked: a second worker purging at the same moment waits, then skips these.
             ids = (await conn.execute(sa.select(t.tickets.c.id).where(
                 t.tickets.c.reference.in_(references[start:start + 100]),
-                t.tickets.c.original_text != ERASED))).scalars().all()
+                t.tickets.c.original_text != ERASED).with_for_update())).scalars().all()
             for ticket_id in ids:
                 await erase_ticket(store, conn, ticket_id, actor=actor, reason="retention",
                                    detail={"retention_months": months})
