@@ -19,14 +19,15 @@ def bot_env(extra: Mapping[str, str], *, data_dir: Path) -> dict[str, str]:
     return env
 
 
-async def run_bot(*args: str, env: Mapping[str, str], timeout: float = 60.0,
-                  cwd: Path | None = None) -> tuple[int, str, str]:
+async def run_bot(*args: str, env: Mapping[str, str], timeout: float = 60.0, cwd: Path | None = None,
+                  stdin: bytes | None = None) -> tuple[int, str, str]:
     """Run one command to completion without blocking the test's event loop (its servers keep serving)."""
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=dict(env),
                                                 cwd=str(cwd or PROJECT), stdout=asyncio.subprocess.PIPE,
-                                                stderr=asyncio.subprocess.PIPE)
+                                                stderr=asyncio.subprocess.PIPE,
+                                                stdin=asyncio.subprocess.PIPE if stdin is not None else None)
     try:
-        out, err = await asyncio.wait_for(proc.communicate(), timeout)
+        out, err = await asyncio.wait_for(proc.communicate(stdin), timeout)
     except TimeoutError:
         proc.kill()
         await proc.wait()

@@ -20,6 +20,7 @@ import pytest
 from mail.helpers import connect_imap, make_mail, with_folder
 from slack.rig import ALICE, SECRET, USERS, payload, sign
 from slack.standin import BOT_TOKEN, SlackStandIn
+from web.rig import token_in
 
 from bot.adapters.store import Store
 
@@ -36,6 +37,7 @@ SLACK_QUESTION = "How long do you keep my data?"
 BURST = 30
 SHUTDOWN_LIMIT = 25.0
 INFENTRE_CONTACT = "hello@infentre.com"
+STAFF = "dora.dpo@bot.example"
 
 
 def free_port() -> int:
@@ -118,7 +120,7 @@ async def deployment(tmp_path: Path, postgres_url: str, smtp_server: Any) -> Asy
     env = bot_env({
         "DATABASE_URL": postgres_url, "SMTP_URL": smtp_server.url, "SMTP_LISTEN": f"127.0.0.1:{listen}",
         "MAIL_FROM": "privacy-bot@bot.example", "STAFF_EMAIL": "staff@bot.example", "HOST": "127.0.0.1",
-        "PORT": str(port), "PUBLIC_URL": "https://bot.example.org", "STAFF_SECRET_KEY": "e2e staff secret",
+        "PORT": str(port), "PUBLIC_URL": "http://bot.example.org", "STAFF_SECRET_KEY": "e2e staff secret",
         "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
         "SLACK_DEFAULT_ORG": "infentre", "SLACK_STAFF_CHANNEL": "C0STAFF",
         "LOG_FORMAT": "json", "LOG_LEVEL": "INFO",  # DEBUG excluded: INFO and above must be clean
@@ -297,6 +299,8 @@ async def test_all_channels_then_sigterm_mid_burst_loses_nothing_and_sends_nothi
     assert exported["tickets"][0]["inbound_mail"] and exported["tickets"][0]["audit"]
     code, out, err = await run_bot("purge", "--dry-run", env=dep.env)
     assert code == 0 and "would erase personal data of 0 ticket(s)" in out
+    if imap:
+        await staff_erases_on_the_page(dep, address(IMAP_R))
 
     # --- everything stops within the limit ---
     for proc in dep.procs:
@@ -314,9 +318,37 @@ async def test_all_channels_then_sigterm_mid_burst_loses_nothing_and_sends_nothi
     assert any("ticket" in r for r in records), "no log line carries a ticket reference"
     forbidden = [address(p) for p in [Q_MAIL, R_MAIL, IMAP_Q, IMAP_R, *burst]] + [
         "alice@example.se", "Erik Frågvis", "Rita Raderas", "Ivar Imapsson", "Inga Imapsdotter", "Burst Person",
-        "Alice Andersson", QUESTION, REQUEST, SLACK_QUESTION, "keep my information", "delete all my"]
+        "Alice Andersson", STAFF, "Dora DPO", QUESTION, REQUEST, SLACK_QUESTION, "keep my information", "delete all my"]
     leaks = [(word, line[:300]) for line in lines for word in forbidden if word.lower() in line.lower()]
     assert not leaks, leaks
+
+
+async def staff_erases_on_the_page(dep: Deployment, subject: str) -> None:
+    """A staff member created with the CLI signs in to the real web process, exports, then erases."""
+    code, _, err = await run_bot("staff", "add", STAFF, "--name", "Dora DPO", env=dep.env,
+                                 stdin=b"a long enough staff password\n")
+    assert code == 0, err
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        async def token(path: str) -> str:
+            async with session.get(dep.url(path)) as response:
+                return token_in(await response.text())
+
+        async with session.post(dep.url("/staff/login"), allow_redirects=False, data={
+                "csrf_token": await token("/staff/login"), "email": STAFF,
+                "password": "a long enough staff password", "next": "/staff/"}) as response:
+            assert response.status == 303, await response.text()
+        form = {"csrf_token": await token("/staff/privacy"), "subject": subject}
+        async with session.post(dep.url("/staff/privacy/export"), data=form) as response:
+            document = json.loads(await response.text())
+        [ticket] = document["tickets"]
+        async with session.post(dep.url("/staff/privacy/erase"), data=form) as response:
+            assert 'value="yes"' in await response.text()
+        async with session.post(dep.url("/staff/privacy/erase"), data=form | {"confirm": "yes"}) as response:
+            assert f"Erased: {ticket['reference']}" in await response.text()
+        async with session.post(dep.url("/staff/privacy/export"), data=form) as response:
+            assert json.loads(await response.text())["tickets"] == []
+    code, out, _ = await run_bot("tickets", "show", ticket["reference"], env=dep.env)
+    assert code == 0 and "Dora DPO" in out and subject not in out
 
 
 def _at_least(items: list[str], count: int) -> Awaitable[bool]:
