@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.adapters.mail_in import inbound_wakeup
+from bot.adapters.mail_in import inbound_wakeup, truncated_size
 from bot.adapters.mail_in.compose import message_domain, reply_mail
 from bot.adapters.mail_parse import ParsedMail, parse_message
 from bot.adapters.store import InboundRow, Store
@@ -76,7 +76,9 @@ class MailPipeline:
             return "quarantined"
 
     async def _process(self, row: InboundRow) -> str:
-        parsed = parse_message(row.raw, max_bytes=self._settings.max_mail_bytes)
+        # A giant the IMAP poller fetched only by its header is handled like any oversized mail.
+        size = truncated_size(row.raw) or row.size
+        parsed = parse_message(row.raw, max_bytes=0 if size != row.size else self._settings.max_mail_bytes)
         if parsed.from_address is None or (parsed.problem is not None and not parsed.oversized):
             problem = parsed.problem or "no usable sender address"
             logger.warning("inbound message %s quarantined: %s", row.id, problem, extra={"inbound_id": row.id})
@@ -107,8 +109,8 @@ class MailPipeline:
         language = self._languages.get(org or "", Language.EN)
         if parsed.oversized:
             logger.warning("inbound message %s is %d bytes, over MAX_MAIL_BYTES=%d: kept raw, polite reply",
-                           row.id, row.size, self._settings.max_mail_bytes, extra={"inbound_id": row.id})
-            draft = oversized_reply(to=parsed.from_address, subject=parsed.subject, size=row.size,
+                           row.id, size, self._settings.max_mail_bytes, extra={"inbound_id": row.id})
+            draft = oversized_reply(to=parsed.from_address, subject=parsed.subject, size=size,
                                     limit=self._settings.max_mail_bytes, language=language,
                                     **self._thread(parsed))
             return await self._finish(row, parsed, "oversized", draft)

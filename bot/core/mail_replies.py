@@ -38,7 +38,7 @@ _T = {
                    "reply in your own words and a request will be filed."),
         "sign": "Privacy assistant",
         "default_subject": "Your message",
-        "oversized": ("Your message was {size} MB, larger than the {limit} MB this address accepts, so it was "
+        "oversized": ("Your message was {size}, larger than the {limit} this address accepts, so it was "
                       "not read automatically. It has been kept. Please send your question or request again "
                       "as a shorter message, without large attachments."),
         "empty": ("Your message did not contain any text we could read. Please write your question or request "
@@ -55,7 +55,7 @@ _T = {
                    "svara med egna ord, så registreras en begäran."),
         "sign": "Integritetsassistenten",
         "default_subject": "Ditt meddelande",
-        "oversized": ("Ditt meddelande var {size} MB, större än de {limit} MB som den här adressen tar emot, så "
+        "oversized": ("Ditt meddelande var {size}, större än de {limit} som den här adressen tar emot, så "
                       "det lästes inte automatiskt. Det har sparats. Skicka gärna din fråga eller begäran igen "
                       "som ett kortare meddelande utan stora bilagor."),
         "empty": ("Ditt meddelande innehöll ingen text som vi kunde läsa. Skriv din fråga eller begäran i "
@@ -134,11 +134,19 @@ def answer_reply(answer: Answer, *, to: str, subject: str, in_reply_to: str | No
                   org_names=org_names)
 
 
+def human_size(n: int) -> str:
+    """"15.2 MB", "10 MB", "153 kB": sizes as a mail program shows them (binary units)."""
+    mb = 1024 * 1024
+    if n >= mb:
+        text = f"{n / mb:.1f}"
+        return f"{text.removesuffix('.0')} MB"
+    return f"{max(1, round(n / 1024))} kB"
+
+
 def oversized_reply(*, to: str, subject: str, size: int, limit: int, language: Language = Language.EN,
                     in_reply_to: str | None = None, references: Sequence[str] = ()) -> ReplyDraft:
     """The one polite reply to mail over the size cap."""
-    mb = 1024 * 1024
-    text = _T[language]["oversized"].format(size=f"{size / mb:.1f}", limit=f"{limit / mb:.0f}")
+    text = _T[language]["oversized"].format(size=human_size(size), limit=human_size(limit))
     return _draft(to=to, subject=subject, paragraphs=[text], language=language, in_reply_to=in_reply_to,
                   references=references)
 

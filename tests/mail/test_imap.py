@@ -37,11 +37,12 @@ class Bot:
     """Poller, pipeline and sender as ``serve --all`` runs them; ``stop()`` ends them like a shutdown."""
 
     def __init__(self, store: Store, service: Service, settings: Settings, *, pipeline: bool = True,
-                 use_idle: bool = True) -> None:
+                 use_idle: bool = True, max_fetch_bytes: int | None = None) -> None:
         self.stop_event = asyncio.Event()
         self.tasks = [asyncio.create_task(run_imap_poller(store, service, settings, self.stop_event,
                                                           ssl_context=imap_ssl_context(), poll_seconds=0.5,
-                                                          check_seconds=0.1, use_idle=use_idle))]
+                                                          check_seconds=0.1, use_idle=use_idle,
+                                                          max_fetch_bytes=max_fetch_bytes))]
         if pipeline:
             self.tasks.append(asyncio.create_task(run_pipeline(store, service, settings, self.stop_event,
                                                                metas=metas(), poll_seconds=0.2)))
@@ -261,3 +262,27 @@ async def test_two_bot_processes_one_poller_acts(store: Store, service: Service,
     standing_by = [r for r in caplog.records if "standing by" in r.getMessage()]
     assert len(connected) == 1 and len(standing_by) == 1
     assert len(await store.list_inbound()) == 3 and len(smtp_server.messages) == 3
+
+
+async def test_a_giant_is_stored_by_its_header_and_gets_the_size_reply(
+        store: Store, service: Service, settings: Settings, smtp_server: Any,
+        imap_folder: tuple[str, Any]) -> None:
+    url, client = imap_folder
+    folder = parse_imap_url(url).folder
+    settings = replace(settings, imap_url=url, max_mail_bytes=2048)
+    giant = make_mail("A question. " + "x" * 70 + "\n" + ("y" * 76 + "\n") * 2000, subject="Huge",
+                      message_id="<giant@example.se>")
+    client.append(folder, giant)
+    bot = Bot(store, service, settings, max_fetch_bytes=20_000)
+    try:
+        await until(lambda: _count(smtp_server, 1))
+    finally:
+        await bot.stop()
+    [row] = await store.list_inbound()
+    assert row.size < 20_000 < len(giant) and row.raw.startswith(b"X-Privacy-Bot-Truncated: ")
+    assert row.outcome is not None and row.outcome["action"] == "oversized"
+    reply = smtp_server.messages[0].message
+    assert reply["Subject"] == "Re: Huge" and reply["In-Reply-To"] == "<giant@example.se>"
+    assert "Your message was 153 kB, larger than the 2 kB" in reply.get_body(("plain",)).get_content()
+    client.select_folder(folder)
+    assert len(client.search(["ALL"])) == 1  # the whole message is still in the mailbox

@@ -8,7 +8,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from bot.adapters.mail_in.compose import reply_mail
-from bot.core.mail_replies import answer_reply, duplicate_reply, oversized_reply, reply_subject
+from bot.core.mail_replies import answer_reply, duplicate_reply, human_size, oversized_reply, reply_subject
 from bot.core.models import Answer, Citation, Language
 from bot.errors import InvalidInput
 
@@ -81,3 +81,9 @@ def test_the_mime_message_is_multipart_alternative_with_crlf() -> None:
     assert msg.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
     assert msg["Message-ID"] == mail.message_id and msg["In-Reply-To"] == "<q@example.se>"
+
+
+@pytest.mark.parametrize(("size", "text"), [(10 * 1024 * 1024, "10 MB"), (15_900_000, "15.2 MB"), (156_347, "153 kB"),
+                                            (10, "1 kB")])
+def test_sizes_read_like_a_mail_program_shows_them(size: int, text: str) -> None:
+    assert human_size(size) == text

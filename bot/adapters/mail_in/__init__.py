@@ -18,6 +18,22 @@ _HEADER_SCAN = 256 * 1024
 _wakeups: weakref.WeakKeyDictionary[Store, asyncio.Event] = weakref.WeakKeyDictionary()
 
 
+TRUNCATED_HEADER = b"X-Privacy-Bot-Truncated"
+
+
+def truncated(header: bytes, size: int) -> bytes:
+    """A stand-in for a message too large to fetch: our marker with its real size, then its header."""
+    return TRUNCATED_HEADER + b": " + str(size).encode() + b"\r\n" + header
+
+
+def truncated_size(raw: bytes) -> int | None:
+    """The real size of a message stored by ``truncated``, else None."""
+    if not raw.startswith(TRUNCATED_HEADER + b": "):
+        return None
+    value = raw[len(TRUNCATED_HEADER) + 2:raw.find(b"\r\n")]
+    return int(value) if value.isdigit() else None
+
+
 def inbound_wakeup(store: Store) -> asyncio.Event:
     """Set when a message is queued, so the pipeline in the same process starts on it at once."""
     event = _wakeups.get(store)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from bot.adapters.mail_in import store_raw
 from bot.adapters.mail_in.imap_box import PROCESSED_KEYWORD, ImapTarget, Mailbox, parse_imap_url
+from bot.adapters.mail_in.listener import HARD_LIMIT_FACTOR
 from bot.adapters.store import Store
 from bot.adapters.store.mail_inbox import TERMINAL_INBOUND, inbound_status
 from bot.adapters.store.mailbox_lock import MailboxLock
@@ -46,8 +47,9 @@ class ImapPoller:
     """One session's work: store unprocessed mail, flag what has a final outcome, wait for more."""
 
     def __init__(self, store: Store, box: Mailbox, *, poll_seconds: float, check_seconds: float,
-                 since: date | None = None) -> None:
+                 since: date | None = None, max_bytes: int = 64 * 1024 * 1024) -> None:
         self._store = store
+        self._max_bytes = max_bytes
         self._box = box
         self._since = since
         self._poll = poll_seconds
@@ -62,7 +64,7 @@ class ImapPoller:
             del self.pending[uid]  # flagged or deleted by someone else
         new = [u for u in uids if u not in self.pending]
         for start in range(0, len(new), FETCH_CHUNK):
-            fetched = await _call(self._box.fetch, new[start:start + FETCH_CHUNK])
+            fetched = await _call(self._box.fetch, new[start:start + FETCH_CHUNK], self._max_bytes)
             for uid, raw in sorted(fetched.items()):
                 _row, _created, key = await store_raw(self._store, raw, transport="imap")
                 self.pending[uid] = key
@@ -108,6 +110,11 @@ class ImapPoller:
                 await _call(self._box.idle_done)
 
 
+def fetch_limit(settings: Settings) -> int:
+    """Mail up to this size is fetched whole (and kept raw); larger mail only by its header."""
+    return max(settings.max_mail_bytes * HARD_LIMIT_FACTOR, 32 * 1024 * 1024)
+
+
 async def first_seen(store: Store, target: ImapTarget) -> date:
     """The day the bot first polled this mailbox (remembered in the store), less one day.
 
@@ -129,13 +136,14 @@ async def first_seen(store: Store, target: ImapTarget) -> date:
 async def run_imap_poller(store: Store, service: object, settings: Settings, stop: asyncio.Event, *,
                           ssl_context: ssl.SSLContext | None = None, poll_seconds: float = 30.0,
                           check_seconds: float = 1.0, timeout: float = 60.0, use_idle: bool = True,
-                          since: date | None = None) -> None:
+                          since: date | None = None, max_fetch_bytes: int | None = None) -> None:
     """Poll ``IMAP_URL`` until ``stop``: one poller per mailbox across processes, reconnecting with backoff.
 
     Messages go to the inbound queue (``run_pipeline`` processes them; ``service`` is not needed here)
     and are flagged ``$PrivacyBotDone`` + ``\\Seen`` once their outcome is committed. IDLE when the server
     offers it (``use_idle``), else polling every ``poll_seconds``. Only mail from ``since`` (default: the
-    day before the first poll of this mailbox) on is taken.
+    day before the first poll of this mailbox) on is taken. Mail over ``max_fetch_bytes`` (default
+    4 x MAX_MAIL_BYTES, at least 32 MB) is stored by its header only and stays whole in the mailbox.
     """
     if not settings.imap_url:
         raise ConfigError("IMAP_URL", "is not set")
@@ -166,7 +174,8 @@ async def run_imap_poller(store: Store, service: object, settings: Settings, sto
                 await _call(box.connect)
                 logger.info("IMAP connected to %s:%d, folder %s (IDLE %s)", target.host, target.port,
                             target.folder, "yes" if box.can_idle else "no")
-                poller = ImapPoller(store, box, poll_seconds=poll_seconds, check_seconds=check_seconds, since=start)
+                poller = ImapPoller(store, box, poll_seconds=poll_seconds, check_seconds=check_seconds, since=start,
+                                    max_bytes=max_fetch_bytes or fetch_limit(settings))
                 backoff = 1.0
                 while not stop.is_set() and await lock.held():
                     await poller.sync()

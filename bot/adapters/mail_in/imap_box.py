@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from imapclient import IMAPClient
 
+from bot.adapters.mail_in import truncated
 from bot.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -20,8 +21,6 @@ logger = logging.getLogger(__name__)
 # The flag that says "the bot's outcome for this message is committed"; \Seen alone would be unsafe:
 # people reading the shared mailbox set it too.
 PROCESSED_KEYWORD = "$PrivacyBotDone"
-
-
 @dataclass(frozen=True, slots=True)
 class ImapTarget:
     host: str
@@ -100,14 +99,25 @@ class Mailbox:
             criteria += ["SINCE", since]
         return sorted(int(u) for u in self.client.search(criteria))
 
-    def fetch(self, uids: Sequence[int]) -> dict[int, bytes]:
+    def fetch(self, uids: Sequence[int], max_bytes: int) -> dict[int, bytes]:
+        """Whole messages; one over ``max_bytes`` as its header only, marked with its real size (the full
+        message stays in the mailbox), so a hostile giant cannot exhaust memory or the database."""
         # BODY.PEEK: reading must not set \Seen before the outcome is committed.
-        data = self.client.fetch(list(uids), ["BODY.PEEK[]"])
+        sizes = {int(u): int(d.get(b"RFC822.SIZE", 0)) for u, d in
+                 self.client.fetch(list(uids), ["RFC822.SIZE"]).items()}
+        small = [u for u in uids if sizes.get(u, 0) <= max_bytes]
+        big = [u for u in uids if sizes.get(u, 0) > max_bytes]
         out: dict[int, bytes] = {}
-        for uid, item in data.items():
-            body = item.get(b"BODY[]")
-            if isinstance(body, bytes):
-                out[int(uid)] = body
+        if small:
+            for uid, item in self.client.fetch(small, ["BODY.PEEK[]"]).items():
+                body = item.get(b"BODY[]")
+                if isinstance(body, bytes):
+                    out[int(uid)] = body
+        if big:
+            for uid, item in self.client.fetch(big, ["BODY.PEEK[HEADER]"]).items():
+                header = item.get(b"BODY[HEADER]")
+                if isinstance(header, bytes):
+                    out[int(uid)] = truncated(header, sizes[int(uid)])
         return out
 
     def mark_processed(self, uids: Sequence[int]) -> None:
