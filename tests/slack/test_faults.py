@@ -84,3 +84,20 @@ async def test_an_event_arriving_during_shutdown_is_refused_so_slack_resends_it(
     assert rig.standin.of("chat.postMessage") == [] and rig.standin.hooks == []
     # Nothing was claimed: the re-sent event is answered by whichever process gets it.
     assert await rig.store.claim_event("slack:msg:T0001:C0GENERAL:1732262400.000100", "slack")
+
+
+async def test_a_broken_database_gets_a_polite_reply_not_silence(rig: Rig, sqlite_url: str) -> None:
+    import pathlib
+
+    await rig.store.engine.dispose()
+    database = pathlib.Path(sqlite_url.removeprefix("sqlite:///"))
+    for leftover in database.parent.glob(database.name + "*"):
+        leftover.unlink()  # the next connection finds an empty database: every query fails
+    await rig.command(payload("slash_command") | {"text": "set-org centra", "response_url": rig.standin.hook_url()})
+    [reply] = await rig.standin.wait_for("hook")
+    assert reply.params["text"].startswith("Sorry, something went wrong")
+    response = await rig.event(payload("app_mention"))
+    assert response.status == 200
+    [post] = await rig.standin.wait_for("chat.postMessage")  # the asker is told, in the thread
+    assert post.params["text"].startswith("Sorry, something went wrong")
+    assert post.params["thread_ts"] == payload("app_mention")["event"]["ts"]

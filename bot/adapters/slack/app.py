@@ -153,15 +153,15 @@ def _register(bolt: AsyncApp, interactions: Interactions, jobs: Jobs) -> None:
 
     @bolt.command(re.compile(r"^/privacy"))
     async def on_command(ack: Ack, body: dict[str, Any]) -> None:
-        _queue(jobs, "slack-command", partial(interactions.on_command, body))
+        _queue(jobs, "slack-command", partial(interactions.safely, interactions.on_command, body))
         await ack()
 
     @bolt.action(ACTION_FILE)
     async def on_file(ack: Ack, body: dict[str, Any]) -> None:
-        _queue(jobs, "slack-file-click", partial(interactions.on_file_click, body))
+        _queue(jobs, "slack-file-click", partial(interactions.safely, interactions.on_file_click, body))
         await ack()
 
     @bolt.action(ACTION_CHOOSE_ORG)
     async def on_choice(ack: Ack, body: dict[str, Any]) -> None:
-        _queue(jobs, "slack-org-choice", partial(interactions.on_org_choice, body))
+        _queue(jobs, "slack-org-choice", partial(interactions.safely, interactions.on_org_choice, body))
         await ack()

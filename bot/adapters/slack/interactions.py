@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -55,8 +56,15 @@ class Interactions:
 
     async def admit(self, question: Question) -> bool:
         """Claim the question once across retries and processes, recording it until it is answered."""
-        if await self.state.begin_job(question.key, question.dumps()):
-            return True
+        try:
+            if await self.state.begin_job(question.key, question.dumps()):
+                return True
+        except Exception:
+            # Slack has its acknowledgement and will not re-send: tell the asker rather than stay silent.
+            logger.exception("Slack question %s could not be recorded", question.key)
+            with contextlib.suppress(Exception):
+                await (await self.target_for(question)).send(SORRY, [blocks.section(SORRY)])
+            return False
         logger.info("Slack question %s already taken; ignoring the repeat", question.key)
         return False
 
@@ -177,6 +185,14 @@ class Interactions:
             return
         await self.state.forget(value)  # before answering: the answer may keep a new question under this key
         await self.conversation.ask(replace(question, org=org), target)
+
+    async def safely(self, work: Callable[[Mapping[str, Any]], Awaitable[None]], body: Mapping[str, Any]) -> None:
+        """Run a command or click handler; if it fails (the database is down...), say so to the person."""
+        try:
+            await work(body)
+        except Exception:
+            logger.exception("Slack %s failed", getattr(work, "__name__", "handler"))
+            await self._tell(body, SORRY)
 
     async def _tell(self, body: Mapping[str, Any], message: str) -> None:
         """A short note to the clicking person only (their response_url), never to the channel."""
