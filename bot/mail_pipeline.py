@@ -99,13 +99,10 @@ class MailPipeline:
         if ticket is not None:
             await append_to_ticket(self._store, row.id, ticket, detail=self._thread_detail(row, parsed, reason))
             return "thread"
-        if reason is not None:
-            logger.info("inbound message %s: no reply (%s)", row.id, reason, extra={"inbound_id": row.id})
-            await self._store.finish_inbound(row.id, status="ignored", outcome={"action": "ignored",
-                                                                                "reason": reason})
-            return "ignored"
         org = (route_by_recipient(parsed.recipients, self._inboxes) or self._conversation_org(parsed)
                or self._default_org)
+        if reason is not None:
+            return await self._ignore(row, parsed, reason, org)
         language = self._languages.get(org or "", Language.EN)
         if parsed.oversized:
             logger.warning("inbound message %s is %d bytes, over MAX_MAIL_BYTES=%d: kept raw, polite reply",
@@ -124,6 +121,25 @@ class MailPipeline:
                                               name=parsed.from_name, evidence=self._evidence(parsed)))
         outcome = await self._handle(inquiry)
         return await self._conclude(row, parsed, outcome)
+
+    async def _ignore(self, row: InboundRow, parsed: ParsedMail, reason: str, org: str | None) -> str:
+        """No automatic answer (RFC 3834) and no ticket; but a message that reads like a rights request is
+        flagged in its outcome and the log, so staff find it (``python -m bot mail list --status ignored``)."""
+        outcome: dict[str, Any] = {"action": "ignored", "reason": reason}
+        text = parsed.text.strip() or parsed.body.strip()
+        if text and not parsed.oversized:
+            try:
+                request = self._service.answer(Inquiry(text=text, channel=Channel.EMAIL, org=org)).request
+            except BotError:
+                request = None
+            if request is not None:
+                outcome["looks_like_request"] = request.right.value
+                logger.warning("inbound message %s was not answered (%s) but reads like a %s request; "
+                               "check it by hand", row.id, reason, request.right.value, extra={"inbound_id": row.id})
+        if "looks_like_request" not in outcome:
+            logger.info("inbound message %s: no reply (%s)", row.id, reason, extra={"inbound_id": row.id})
+        await self._store.finish_inbound(row.id, status="ignored", outcome=outcome)
+        return "ignored"
 
     async def _handle(self, inquiry: Inquiry) -> Outcome:
         try:

@@ -59,7 +59,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 def _line(row: InboundRow) -> str:
     outcome = dict(row.outcome or {})
     what = outcome.get("action") or row.status
-    extra = outcome.get("ticket") or outcome.get("reason") or row.error or ""
+    extra = str(outcome.get("ticket") or outcome.get("reason") or row.error or "")
+    if outcome.get("looks_like_request"):
+        extra += f" - reads like a {outcome['looks_like_request']} request: check it by hand"
     return (f"{row.id:>6}  {row.received_at:%Y-%m-%d %H:%M}  {row.transport:5}  {row.status:11}  "
             f"{row.size:>9}  {what}  {extra}").rstrip()
 

@@ -159,6 +159,9 @@ async def test_loops_lists_and_our_own_mail_get_no_reply(store: Store, pipeline:
         row, action = await deliver(store, pipeline, make_mail(subject=name, headers=headers))
         assert action == "ignored", name
         assert row.status == "ignored" and row.outcome is not None and row.outcome["reason"]
+    row, action = await deliver(store, pipeline, make_mail("Please delete all my personal data.",
+                                                           to="privacy@centra.com", headers={"Precedence": "bulk"}))
+    assert action == "ignored" and row.outcome is not None and row.outcome["looks_like_request"] == "erasure"
     _, action = await deliver(store, pipeline, make_mail(sender=BOT_FROM))
     assert action == "ignored"
     _, action = await deliver(store, pipeline, make_mail(sender="MAILER-DAEMON@mx.example.se"))
