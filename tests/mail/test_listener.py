@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiosmtplib
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.adapters.mail_in.listener import ListenerHandle, start_listener
 from bot.adapters.store import Store
@@ -126,3 +130,31 @@ async def test_lmtp_answers_once_per_recipient_after_storing(store: Store, setti
         await handle.stop()
     [row] = await store.list_inbound()
     assert b"Delivered-To: privacy@centra.com\r\nDelivered-To: privacy@infentre.com\r\n" in row.raw
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.binary(min_size=1, max_size=2000), min_size=1, max_size=3))
+def test_whatever_bytes_arrive_they_are_either_stored_exactly_or_refused(tmp_path: Path, bodies: list[bytes]) -> None:
+    asyncio.run(_smtp_fuzz(tmp_path, bodies))
+
+
+async def _smtp_fuzz(tmp_path: Path, bodies: list[bytes]) -> None:
+    store = await Store.open(f"sqlite:///{tmp_path}/smtp-fuzz.sqlite3")
+    handle = await start_listener(store, Settings(data_dir=tmp_path), listen="127.0.0.1:0")
+    try:
+        for body in bodies:
+            # What the client puts on the wire (RFC 5321 line ends), which is what the listener must keep.
+            wire = re.sub(rb"\r\n|\n|\r(?!\n)", b"\r\n", body)
+            wire = wire if wire.endswith(b"\r\n") else wire + b"\r\n"
+            try:
+                response = await send(handle, body)
+            except aiosmtplib.SMTPResponseException as exc:
+                assert exc.code >= 500, exc  # refused (e.g. a line over 998 octets): the sender is told
+                continue
+            row = await store.get_inbound(int(response.rsplit(" ", 1)[1]))
+            assert row is not None
+            if row.message_id is None:  # deduplicated by its bytes: these bytes exactly
+                assert row.raw.endswith(wire)
+    finally:
+        await handle.stop()
+        await store.close()
