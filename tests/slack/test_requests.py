@@ -208,3 +208,21 @@ async def test_an_address_slack_has_not_confirmed_is_not_called_verified(rig: Ri
     [ticket] = await tickets(rig.store)
     assert dict(ticket.requester_evidence) == {"slack_user": ALICE, "slack_team": "T0001",
                                                "slack_unconfirmed_email": "alice@example.se"}
+
+
+async def test_a_button_in_a_private_slash_answer_files_and_replaces_it(rig: Rig) -> None:
+    text = ambiguous()
+    await rig.command(payload("slash_command") | {"text": f"infentre {text}", "response_url": rig.standin.hook_url()})
+    [offer] = await rig.standin.wait_for("hook")
+    button = next(b for b in offer.params["blocks"] if b["type"] == "actions")["elements"][0]
+    click = payload("block_actions_file")
+    click["actions"][0]["value"] = button["value"]
+    click["container"] = {"type": "message", "message_ts": "1732262999.000100", "channel_id": "C0GENERAL",
+                          "is_ephemeral": True}
+    click["response_url"] = rig.standin.hook_url("replace")
+    await rig.interaction(click)
+    [_, replaced] = await rig.standin.wait_for("hook", 2)
+    await rig.settle()
+    [ticket] = await tickets(rig.store)
+    assert replaced.params["_hook"] == "replace" and replaced.params["replace_original"] is True
+    assert ticket.reference in json.dumps(replaced.params["blocks"]) and rig.standin.of("chat.update") == []
