@@ -79,12 +79,14 @@ async def test_a_15_mb_message_is_accepted_and_kept(store: Store, listener: List
     assert row is not None and row.size > 15 * 1024 * 1024 and row.raw.endswith(big)
 
 
-async def test_listener_and_pipeline_answer_a_burst_once_each(store: Store, listener: ListenerHandle,
+async def test_listener_and_two_pipelines_answer_a_burst_once_each(store: Store, listener: ListenerHandle,
                                                               service: Service, settings: Settings,
                                                               smtp_server: Any, running: list[Any]) -> None:
     from bot.adapters.mail_out import run_sender
 
     stop = asyncio.Event()
+    # Two pipelines (as in two bot processes) drain the one queue: each message is still answered once.
+    running.append(asyncio.create_task(run_pipeline(store, service, settings, stop, metas=metas())))
     running.append(asyncio.create_task(run_pipeline(store, service, settings, stop, metas=metas())))
     running.append(asyncio.create_task(run_sender(store, settings, stop, poll=0.2)))
     senders = [f"person{i}@example.se" for i in range(20)]
@@ -94,7 +96,7 @@ async def test_listener_and_pipeline_answer_a_burst_once_each(store: Store, list
         if len(smtp_server.messages) >= len(senders):
             break
         await asyncio.sleep(0.1)
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.5)
     stop.set()
     assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == sorted(senders)
     assert {r.status for r in await store.list_inbound()} == {"done"}
