@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+import sqlalchemy as sa
 
 from bot.adapters.store import OutboxKind, Store, TicketQuery, TicketRow
 from bot.adapters.store import schema as tables
@@ -30,6 +33,7 @@ logger = logging.getLogger(__name__)
 # Passes are idempotent (every reminder is claimed once), so checking hourly only makes them timely.
 INTERVAL_SECONDS = 3600.0
 HEARTBEAT_KEY = "reminders.last_run"
+SLACK_UNPOSTED = "reminders.slack_unposted."
 ACTOR = "reminders"
 
 
@@ -41,6 +45,7 @@ class ReminderReport:
     ack_reminders: list[str] = field(default_factory=list)  # tickets whose organisation was reminded
     digest_message_id: str | None = None
     slack_posted: bool = False
+    slack_retried: int = 0  # earlier digests Slack refused, posted now
 
 
 async def run_reminders(store: Store, settings: Settings, stop: asyncio.Event, *,
@@ -70,6 +75,8 @@ async def send_reminders(store: Store, settings: Settings, *, metas: Sequence[Po
     day = today or store.now().date()
     names = {m.id: m for m in metas}
     report = ReminderReport()
+    if settings.slack_staff_channel and settings.slack_bot_token:
+        report.slack_retried = await _post_unposted(store, settings)
     open_tickets = await store.iter_tickets(TicketQuery(open_only=True), today=day)
     await _staff_digest(store, settings, open_tickets, names, day, report)
     for ticket in open_tickets:
@@ -115,7 +122,11 @@ async def _staff_digest(store: Store, settings: Settings, tickets: Sequence[Tick
     store.outbox_wakeup.set()
     report.digest = [item.reference for item in won]
     if slack:
-        report.slack_posted = await _post_slack(settings, digest_text(won, today=day, public_url=settings.public_url))
+        text = digest_text(won, today=day, public_url=settings.public_url)
+        report.slack_posted = await _post_slack(settings, text)
+        if not report.slack_posted:
+            # Kept until a later pass gets it through: the mailed digest alone is not enough for Slack-only sites.
+            await store.set_state(f"{SLACK_UNPOSTED}{day.isoformat()}.{uuid.uuid4().hex[:8]}", text)
 
 
 async def _remind_organisation(store: Store, settings: Settings, ticket: TicketRow, meta: PolicyMeta | None,
@@ -140,6 +151,25 @@ async def _remind_organisation(store: Store, settings: Settings, ticket: TicketR
     logger.info("ticket %s: reminded the organisation of an unacknowledged forward", ticket.reference,
                 extra={"ticket": ticket.reference})
     return True
+
+
+async def _post_unposted(store: Store, settings: Settings) -> int:
+    """Post digests an earlier pass could not; each is taken by deleting its row, so one worker posts it."""
+    async with store.read() as conn:
+        rows = (await conn.execute(sa.select(tables.kv_state.c.key, tables.kv_state.c.value).where(
+            tables.kv_state.c.key.startswith(SLACK_UNPOSTED)).order_by(tables.kv_state.c.key))).all()
+    posted = 0
+    for key, text in rows:
+        async with store.tx() as conn:
+            taken = (await conn.execute(tables.kv_state.delete().where(tables.kv_state.c.key == key))).rowcount
+        if not taken:
+            continue
+        if await _post_slack(settings, text):
+            posted += 1
+        else:
+            await store.set_state(key, text)
+            break  # Slack is still failing: keep the rest for the next pass
+    return posted
 
 
 async def _post_slack(settings: Settings, text: str) -> bool:
