@@ -88,6 +88,18 @@ class SlackBot:
             await session.close()
 
 
+class _EnvTokenNotice(logging.Filter):
+    """bolt reads SLACK_BOT_TOKEN from the environment itself and warns that our client wins: it should."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_BOLT_LOGGER = logging.getLogger("slack_bolt")
+if not any(isinstance(f, _EnvTokenNotice) for f in _BOLT_LOGGER.filters):
+    _BOLT_LOGGER.addFilter(_EnvTokenNotice())
+
+
 def build_bot(*, service: Service, state: SlackState, clients: Clients, signing_secret: str | None,
               orgs: Mapping[str, str], options: Options, concurrency: int = 16,
               oauth: AsyncOAuthSettings | None = None) -> SlackBot:
@@ -102,7 +114,7 @@ def build_bot(*, service: Service, state: SlackState, clients: Clients, signing_
     # leaves once it returns, and the queued work is ours to await on shutdown (bolt's own lazy tasks are not).
     bolt = AsyncApp(client=clients.base, signing_secret=signing_secret, process_before_response=True,
                     request_verification_enabled=signing_secret is not None, oauth_settings=oauth,
-                    raise_error_for_unhandled_request=False, logger=logging.getLogger("slack_bolt"))
+                    raise_error_for_unhandled_request=False, logger=_BOLT_LOGGER)
     if oauth is not None:
         # app_uninstalled / tokens_revoked remove the workspace's token from our database.
         bolt.enable_token_revocation_listeners()
