@@ -6,25 +6,23 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
-import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import aiosmtplib
 import pytest
 from mail.helpers import connect_imap, make_mail, with_folder
-from slack.rig import ALICE, SECRET, USERS, payload, sign
+from slack.rig import ALICE, SECRET, USERS
 from slack.standin import BOT_TOKEN, SlackStandIn
 from web.rig import token_in
 
 from bot.adapters.store import Store
 
-from .procs import Proc, bot_env, procfile, run_bot
+from .deployment import Deployment, address, dm, free_port, received_by, slack_event, smtp_send, until
+from .procs import bot_env, run_bot
 
 # Everything personal the run uses: none of it may appear in a log line at INFO or above.
 Q_MAIL = "Erik Frågvis <erik.question@example.se>"
@@ -39,72 +37,6 @@ SHUTDOWN_LIMIT = 25.0
 INFENTRE_CONTACT = "hello@infentre.com"
 STAFF = "dora.dpo@bot.example"
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
-async def until(check: Callable[[], Awaitable[bool]], *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def address(mailbox: str) -> str:
-    return mailbox.rpartition("<")[2].rstrip(">")
-
-
-class Deployment:
-    """The web and worker processes of one test configuration, and the outside services they use."""
-
-    def __init__(self, env: dict[str, str], logs: Path, port: int, listen: int) -> None:
-        self.env = env
-        self.logs = logs
-        self.port = port
-        self.listen = listen
-        self.commands = procfile()
-        self.procs: list[Proc] = []
-        self.starts = Counter[str]()
-
-    async def start(self, kind: str) -> Proc:
-        self.starts[kind] += 1
-        proc = await Proc(f"{kind}{self.starts[kind]}", self.commands[kind], self.env, self.logs).start()
-        self.procs.append(proc)
-        return proc
-
-    def tails(self) -> str:
-        """The end of every process's log, for a failure message."""
-        return "\n".join(f"--- {p.name} (exit {p.proc.returncode if p.proc else None}):\n"
-                         + p.log.read_text(errors="replace")[-3000:] for p in self.procs)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    async def listening(self) -> bool:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", self.listen)
-        except OSError:
-            return False
-        writer.close()
-        with contextlib.suppress(OSError):
-            await writer.wait_closed()
-        return True
-
-    async def ready(self, session: aiohttp.ClientSession) -> bool:
-        for proc in self.procs:
-            if proc.proc is not None and proc.proc.returncode is not None:
-                raise AssertionError(f"{proc.name} exited with {proc.proc.returncode}")
-        try:
-            async with session.get(self.url("/readyz")) as response:
-                return response.status == 200
-        except aiohttp.ClientError:
-            return False
 
 
 @pytest.fixture
@@ -133,9 +65,9 @@ async def deployment(tmp_path: Path, postgres_url: str, smtp_server: Any) -> Asy
         client.logout()
         env |= {"IMAP_URL": with_folder(imap, folder), "SSL_CERT_FILE": os.environ.get("TEST_IMAP_CA", "")}
     dep = Deployment(env, logs, port, listen)
-    dep.slack = slack  # type: ignore[attr-defined]
-    dep.smtp = smtp_server  # type: ignore[attr-defined]
-    dep.imap = (imap, folder)  # type: ignore[attr-defined]
+    dep.slack = slack
+    dep.smtp = smtp_server
+    dep.imap = (imap, folder)
     try:
         yield dep
     finally:
@@ -149,46 +81,12 @@ async def deployment(tmp_path: Path, postgres_url: str, smtp_server: Any) -> Asy
                 client.logout()
 
 
-async def smtp_send(port: int, raw: bytes, *, sender: str, to: str = "privacy@infentre.com",
-                    retry_for: float = 0.0) -> None:
-    """Deliver like a sending mail server: retry while the listener is down (restarting) or answers 4xx."""
-    deadline = time.monotonic() + retry_for
-    while True:
-        try:
-            await aiosmtplib.send(raw, sender=sender, recipients=[to], hostname="127.0.0.1", port=port,
-                                  start_tls=False, timeout=30)
-            return
-        except (aiosmtplib.SMTPException, OSError):
-            if time.monotonic() >= deadline:
-                raise
-            await asyncio.sleep(0.25)
-
-
-async def slack_event(session: aiohttp.ClientSession, dep: Deployment, data: dict[str, Any]) -> int:
-    body = json.dumps(data).encode()
-    ts = int(time.time())
-    async with session.post(dep.url("/slack/events"), data=body, headers={
-            "Content-Type": "application/json", "X-Slack-Request-Timestamp": str(ts),
-            "X-Slack-Signature": sign(body, ts)}) as response:
-        return response.status
-
-
-def dm(text: str, ts: str) -> dict[str, Any]:
-    data = payload("message_im")
-    data["event"] |= {"text": text, "ts": ts, "event_ts": ts, "user": ALICE}
-    data["event_id"] = f"Ev{ts.replace('.', '')}"
-    return data
-
-
-def received_by(smtp: Any, rcpt: str) -> list[Any]:
-    return [m for m in smtp.messages if rcpt in m.rcpt_tos]
-
 
 async def test_all_channels_then_sigterm_mid_burst_loses_nothing_and_sends_nothing_twice(
         deployment: Deployment, postgres_url: str) -> None:
     dep = deployment
-    smtp, slack = dep.smtp, dep.slack  # type: ignore[attr-defined]
-    imap, folder = dep.imap  # type: ignore[attr-defined]
+    smtp, slack = dep.smtp, dep.slack
+    imap, folder = dep.imap
     code, out, err = await run_bot(*dep.commands["release"][3:], env=dep.env)  # python -m bot migrate
     (dep.logs / "release.log").write_text(err)
     assert code == 0 and "revision" in out, err
