@@ -100,3 +100,8 @@ async def test_a_broken_database_gets_a_polite_reply_not_silence(rig: Rig) -> No
     [post] = await rig.standin.wait_for("chat.postMessage")  # the asker is told, in the thread
     assert post.params["text"].startswith("Sorry, something went wrong")
     assert post.params["thread_ts"] == payload("app_mention")["event"]["ts"]
+    swedish = payload("message_im")
+    swedish["event"] |= {"text": "Radera alla mina personuppgifter, tack.", "ts": "1732262599.000300"}
+    await rig.event(swedish)
+    posts = await rig.standin.wait_for("chat.postMessage", 2)
+    assert posts[-1].params["text"].startswith("Förlåt, något gick fel")

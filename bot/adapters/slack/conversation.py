@@ -14,7 +14,8 @@ from bot.adapters.slack import blocks
 from bot.adapters.slack.client import Clients
 from bot.adapters.slack.replies import Target, Thread
 from bot.adapters.slack.state import SlackState
-from bot.core.models import Answer, Channel, Inquiry, Requester
+from bot.core.models import Answer, Channel, Inquiry, Language, Requester
+from bot.core.text import detect_language
 from bot.errors import BotError
 from bot.service import Outcome, Service
 
@@ -24,6 +25,12 @@ logger = logging.getLogger(__name__)
 AMBIGUOUS_BELOW = 0.7
 PENDING_PREFIX = "slack:pending:"
 SORRY = "Sorry, something went wrong on my side and nothing was filed. Please try again in a moment."
+SORRY_SV = "Förlåt, något gick fel hos mig och inget registrerades. Försök igen om en stund."
+
+
+def sorry(question_text: str) -> str:
+    """The apology in the language of the question."""
+    return SORRY_SV if detect_language(question_text) is Language.SV else SORRY
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +84,8 @@ class Conversation:
             await target.send(str(exc), [blocks.section(blocks.escape(str(exc)))])
         except Exception:
             logger.exception("Slack question %s could not be answered", question.key)
-            await target.send(SORRY, [blocks.section(SORRY)])
+            message = sorry(question.text)
+            await target.send(message, [blocks.section(message)])
 
     async def _ask(self, question: Question, target: Target) -> None:
         org = question.org or await self.state.channel_org(question.channel)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.adapters.slack import blocks
-from bot.adapters.slack.conversation import PENDING_PREFIX, SORRY, Conversation, Question
+from bot.adapters.slack.conversation import PENDING_PREFIX, SORRY, Conversation, Question, sorry
 from bot.adapters.slack.events import BotIdentity, message_key, parse_command, reply_thread, strip_mentions
 from bot.adapters.slack.replies import InPlace, ResponseUrl, Target, Thread
 from bot.core.models import Channel, Inquiry
@@ -63,7 +63,8 @@ class Interactions:
             # Slack has its acknowledgement and will not re-send: tell the asker rather than stay silent.
             logger.exception("Slack question %s could not be recorded", question.key)
             with contextlib.suppress(Exception):
-                await (await self.target_for(question)).send(SORRY, [blocks.section(SORRY)])
+                message = sorry(question.text)
+                await (await self.target_for(question)).send(message, [blocks.section(message)])
             return False
         logger.info("Slack question %s already taken; ignoring the repeat", question.key)
         return False
@@ -170,7 +171,7 @@ class Interactions:
             return
         except Exception:
             logger.exception("Slack request %s could not be filed", question.key)
-            await self._tell(body, SORRY)
+            await self._tell(body, sorry(question.text))
             return
         await target.send(blocks.fallback_text(outcome), blocks.answer_blocks(outcome, names=self.conversation.orgs))
         await self.state.forget(value)
