@@ -5,15 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlalchemy as sa
-
-from bot.adapters.store import OutboxKind, Store, TicketQuery, TicketRow
-from bot.adapters.store import schema as tables
+from bot.adapters.store import OutboxKind, OutgoingMail, Store, TicketQuery, TicketRow
+from bot.adapters.store.claims import Claim, claim_and_queue, defer, deferred, put_back, take
 from bot.config import Settings
 from bot.core.models import Language, PolicyMeta
 from bot.core.notices import reminder_draft
@@ -94,39 +91,35 @@ async def _staff_digest(store: Store, settings: Settings, tickets: Sequence[Tick
     slack = bool(settings.slack_staff_channel and settings.slack_bot_token)
     if not settings.staff_email and not slack:
         return  # nobody to tell: claim nothing, so configuring a recipient later still sends them
-    due = [(t, th) for t in tickets if (th := deadline_threshold(t.effective_deadline, day)) is not None]
+    due = [Claim(ticket, claim_key(ticket.reference, threshold), detail={"threshold": threshold.value, "to": "staff"})
+           for ticket in tickets if (threshold := deadline_threshold(ticket.effective_deadline, day)) is not None]
     if not due:
         return
-    async with store.tx() as conn:
-        won: list[DigestItem] = []
-        for ticket, threshold in due:
-            # Claimed in the same transaction as the mail is queued: a second worker waits, then skips.
-            if await store.insert_ignore(conn, tables.processed_events, {
-                    "key": claim_key(ticket.reference, threshold), "source": "reminder", "at": store.now()},
-                    keys=("key",)):
-                meta = names.get(ticket.org)
-                won.append(DigestItem(reference=ticket.reference, org_name=meta.name if meta else ticket.org,
-                                      right=ticket.right, status=ticket.status.value,
-                                      deadline=ticket.effective_deadline, threshold=threshold))
-                await store.add_event(conn, ticket.id, actor=ACTOR, kind="reminder",
-                                      detail={"threshold": threshold.value, "to": "staff"})
-        if not won:
-            return
-        if settings.staff_email:
-            mail = mail_from_draft(digest_draft(won, staff_email=settings.staff_email, today=day,
-                                                public_url=settings.public_url),
-                                   kind=OutboxKind.REMINDER, mail_from=settings.mail_from, date=store.now(),
-                                   id_hint=f"digest-{day.isoformat()}")
-            await store.queue_mails_in(conn, None, [mail], actor=ACTOR)
-            report.digest_message_id = mail.message_id
-    store.outbox_wakeup.set()
-    report.digest = [item.reference for item in won]
-    if slack:
-        text = digest_text(won, today=day, public_url=settings.public_url)
+
+    def item(claim: Claim) -> DigestItem:
+        ticket, meta = claim.ticket, names.get(claim.ticket.org)
+        return DigestItem(reference=ticket.reference, org_name=meta.name if meta else ticket.org, right=ticket.right,
+                          status=ticket.status.value, deadline=ticket.effective_deadline,
+                          threshold=Threshold(claim.detail["threshold"]))
+
+    def compose(won: Sequence[Claim]) -> list[OutgoingMail]:
+        if not settings.staff_email:
+            return []
+        draft = digest_draft([item(c) for c in won], staff_email=settings.staff_email, today=day,
+                             public_url=settings.public_url)
+        mail = mail_from_draft(draft, kind=OutboxKind.REMINDER, mail_from=settings.mail_from, date=store.now(),
+                               id_hint=f"digest-{day.isoformat()}")
+        report.digest_message_id = mail.message_id
+        return [mail]
+
+    won = await claim_and_queue(store, due, actor=ACTOR, compose=compose)
+    report.digest = [claim.ticket.reference for claim in won]
+    if won and slack:
+        text = digest_text([item(c) for c in won], today=day, public_url=settings.public_url)
         report.slack_posted = await _post_slack(settings, text)
         if not report.slack_posted:
             # Kept until a later pass gets it through: the mailed digest alone is not enough for Slack-only sites.
-            await store.set_state(f"{SLACK_UNPOSTED}{day.isoformat()}.{uuid.uuid4().hex[:8]}", text)
+            await defer(store, SLACK_UNPOSTED, text)
 
 
 async def _remind_organisation(store: Store, settings: Settings, ticket: TicketRow, meta: PolicyMeta | None,
@@ -139,15 +132,10 @@ async def _remind_organisation(store: Store, settings: Settings, ticket: TicketR
                            language=meta.language if meta else Language.EN)
     mail = mail_from_draft(draft, kind=OutboxKind.REMINDER, mail_from=settings.mail_from, date=store.now(),
                            id_hint=ticket.reference)
-    async with store.tx() as conn:
-        if not await store.insert_ignore(conn, tables.processed_events, {
-                "key": claim_key(ticket.reference, Threshold.UNACKNOWLEDGED), "source": "reminder",
-                "at": store.now()}, keys=("key",)):
-            return False
-        await store.add_event(conn, ticket.id, actor=ACTOR, kind="reminder",
-                              detail={"threshold": Threshold.UNACKNOWLEDGED.value, "to": "organisation"})
-        await store.queue_mails_in(conn, ticket, [mail], actor=ACTOR)
-    store.outbox_wakeup.set()
+    claim = Claim(ticket, claim_key(ticket.reference, Threshold.UNACKNOWLEDGED),
+                  detail={"threshold": Threshold.UNACKNOWLEDGED.value, "to": "organisation"})
+    if not await claim_and_queue(store, [claim], actor=ACTOR, compose=lambda _: [mail], attach_to=ticket):
+        return False
     logger.info("ticket %s: reminded the organisation of an unacknowledged forward", ticket.reference,
                 extra={"ticket": ticket.reference})
     return True
@@ -155,19 +143,14 @@ async def _remind_organisation(store: Store, settings: Settings, ticket: TicketR
 
 async def _post_unposted(store: Store, settings: Settings) -> int:
     """Post digests an earlier pass could not; each is taken by deleting its row, so one worker posts it."""
-    async with store.read() as conn:
-        rows = (await conn.execute(sa.select(tables.kv_state.c.key, tables.kv_state.c.value).where(
-            tables.kv_state.c.key.startswith(SLACK_UNPOSTED)).order_by(tables.kv_state.c.key))).all()
     posted = 0
-    for key, text in rows:
-        async with store.tx() as conn:
-            taken = (await conn.execute(tables.kv_state.delete().where(tables.kv_state.c.key == key))).rowcount
-        if not taken:
+    for key, text in await deferred(store, SLACK_UNPOSTED):
+        if not await take(store, key):
             continue
         if await _post_slack(settings, text):
             posted += 1
         else:
-            await store.set_state(key, text)
+            await put_back(store, key, text)
             break  # Slack is still failing: keep the rest for the next pass
     return posted
 
