@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "bot.commands.purge",
     "bot.commands.person",
     "bot.commands.doctor",
+    "bot.commands.reminders",
 )
 
 

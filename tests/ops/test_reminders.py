@@ -177,3 +177,37 @@ async def test_loop_runs_a_pass_and_stops_at_once(store: Store, clock: Any) -> N
     assert len(await reminder_mails(store)) == 1
     stop.set()
     await asyncio.wait_for(task, timeout=2)
+
+
+def test_reminders_command(sqlite_url: str, clock: Any, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime
+
+    from bot import cli
+
+    async def prepare() -> list[str]:
+        clock.now = datetime.now(UTC)  # the command runs on the real clock
+        store = await Store.open(sqlite_url, clock=clock)
+        try:
+            due = await file_ticket(store, days_ago(clock(), 40), org="infentre")
+            late = await forward(store, await file_ticket(store, days_ago(clock(), 10), requester="b@example.se",
+                                                          org="infentre"))
+            async with store.tx() as conn:  # forwarded 9 days ago, never acknowledged
+                from bot.adapters.store import schema
+                await conn.execute(schema.tickets.update().where(schema.tickets.c.id == late.id)
+                                   .values(forwarded_at=days_ago(clock(), 9)))
+            return [due.reference, late.reference]
+        finally:
+            await store.close()
+
+    due, late = asyncio.run(prepare())
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    assert cli.main(["reminders"]) == 0
+    out = capsys.readouterr().out
+    assert "no digest: set STAFF_EMAIL" in out and f"unacknowledged forwards: {late}" in out
+    monkeypatch.setenv("STAFF_EMAIL", "staff@bot.test")
+    assert cli.main(["reminders"]) == 0
+    out = capsys.readouterr().out
+    assert f"digest to STAFF_EMAIL: {due}" in out and "unacknowledged forwards: none" in out
+    assert cli.main(["reminders"]) == 0
+    assert "nothing newly due" in capsys.readouterr().out
