@@ -1,6 +1,6 @@
 """Slack benchmark: N signed events sent at once to the real app; time to ack, time to reply, duplicates.
 
-Usage: .venv/bin/python bench/slack.py [--events 500] [--retries 100] [--database URL]
+Usage: .venv/bin/python bench/slack.py [--events 500] [--retries 100] [--database URL] [--rate N]
 
 The app (aiohttp + slack-bolt + the real core and store) listens on 127.0.0.1; the Slack Web API is the
 tests' stand-in on another loopback port. Every event is a distinct message (questions and rights requests
@@ -53,7 +53,12 @@ def event(n: int) -> tuple[str, dict[str, Any]]:
     return ts, body
 
 
-async def send(session: aiohttp.ClientSession, url: str, body: dict[str, Any], retry: int | None) -> float:
+async def send(session: aiohttp.ClientSession, url: str, body: dict[str, Any], retry: int | None,
+               *, delay: float = 0.0) -> tuple[float, float]:
+    """(sent at, acknowledged at) for one signed event, sent ``delay`` seconds from now."""
+    if delay:
+        await asyncio.sleep(delay)
+    sent = time.perf_counter()
     raw = json.dumps(body).encode()
     now = int(time.time())
     headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": str(now),
@@ -64,7 +69,7 @@ async def send(session: aiohttp.ClientSession, url: str, body: dict[str, Any], r
         await response.read()
         if response.status != 200:
             raise RuntimeError(f"HTTP {response.status}")
-    return time.perf_counter()
+    return sent, time.perf_counter()
 
 
 def pct(values: list[float], q: float) -> float:
@@ -72,7 +77,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
-async def run(events: int, retries: int, database: str | None, concurrency: int) -> None:
+async def run(events: int, retries: int, database: str | None, concurrency: int, rate: float | None) -> None:
     standin = SlackStandIn(users={f"U{n:07d}": {"real_name": f"User {n}", "profile": {
         "email": f"user{n}@example.se", "real_name": f"User {n}"}} for n in range(events)})
     await standin.start()
@@ -93,28 +98,31 @@ async def run(events: int, retries: int, database: str | None, concurrency: int)
         await standin.wait_for("chat.postMessage", 1, timeout=30)
         standin.calls.clear()
         started = time.perf_counter()
-        acked = await asyncio.gather(*(send(session, target, body, retry) for _, body, retry in jobs))
+        acked = await asyncio.gather(*(send(session, target, body, retry, delay=i / rate if rate else 0.0)
+                                       for i, (_, body, retry) in enumerate(jobs)))
         await standin.wait_for("chat.postMessage", events, timeout=300)
         elapsed = time.perf_counter() - started
     await asyncio.sleep(1.0)  # late duplicates, if any, would arrive now
     bot.stdin.close()
     await bot.wait()
-    ack_ms = [t - started for t in acked]
+    ack_ms = [done - sent for sent, done in acked]
+    sent_at = {ts: acked[i][0] for i, (ts, _) in enumerate(batch)}
     replies = standin.of("chat.postMessage")
     per_message = Counter(c.params["thread_ts"] for c in replies)
     first_reply: dict[str, float] = {}
     for call in replies:
         first_reply.setdefault(call.params["thread_ts"], call.at)
-    reply_ms = [first_reply[ts] - started for ts, _ in batch if ts in first_reply]
+    reply_ms = [first_reply[ts] - sent_at[ts] for ts, _ in batch if ts in first_reply]
     store = await Store.open(url, run_migrations=False)
     tickets = (await store.list_tickets()).total
     await store.close()
     expected_tickets = sum(1 for n in range(events) if n % 5 == 0)
-    print(f"database: {url.split('://')[0]}  events: {events} (+{retries} retries) sent at once; "
+    pace = f"at {rate:g}/s" if rate else "all at once"
+    print(f"database: {url.split('://')[0]}  events: {events} (+{retries} retries) sent {pace}; "
           f"bot process with {concurrency} Slack workers")
     print(f"HTTP ack   p50 {pct(ack_ms, .5):7.1f} ms   p99 {pct(ack_ms, .99):7.1f} ms   max {max(ack_ms)*1000:7.1f} ms")
     print(f"reply      p50 {pct(reply_ms, .5):7.1f} ms   p99 {pct(reply_ms, .99):7.1f} ms   "
-          f"(from the burst's start to chat.postMessage reaching the stand-in)")
+          f"(from sending the event to chat.postMessage reaching the stand-in)")
     print(f"answered {len(first_reply)}/{events} messages in {elapsed:.2f} s ({events / elapsed:.0f}/s); "
           f"tickets {tickets}/{expected_tickets}")
     print(f"duplicates: {sum(n - 1 for n in per_message.values())} replies, "
@@ -129,9 +137,10 @@ def main() -> None:
     parser.add_argument("--retries", type=int, default=100, help="events sent a second time as Slack retries")
     parser.add_argument("--database", help="DATABASE_URL (default: a fresh SQLite file)")
     parser.add_argument("--concurrency", type=int, default=16, help="Slack jobs at once in the bot process")
+    parser.add_argument("--rate", type=float, help="send this many events per second instead of all at once")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    asyncio.run(run(args.events, args.retries, args.database, args.concurrency))
+    asyncio.run(run(args.events, args.retries, args.database, args.concurrency, args.rate))
 
 
 if __name__ == "__main__":
