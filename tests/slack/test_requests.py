@@ -226,3 +226,26 @@ async def test_a_button_in_a_private_slash_answer_files_and_replaces_it(rig: Rig
     [ticket] = await tickets(rig.store)
     assert replaced.params["_hook"] == "replace" and replaced.params["replace_original"] is True
     assert ticket.reference in json.dumps(replaced.params["blocks"]) and rig.standin.of("chat.update") == []
+
+
+async def test_a_request_for_an_unnamed_org_is_filed_once_the_org_is_chosen(slack_store: Store,
+                                                                            standin: SlackStandIn) -> None:
+    rig = await open_rig(store=slack_store, standin=standin)  # no SLACK_DEFAULT_ORG
+    try:
+        await rig.event(payload("message_im"))  # "Please delete all my personal data."
+        [menu] = await standin.wait_for("chat.postMessage")
+        await rig.settle()
+        assert await tickets(slack_store) == []
+        values = {o["text"]["text"]: o["value"] for o in menu.params["blocks"][0]["accessory"]["options"]}
+        choice = payload("block_actions_org")
+        choice["actions"][0]["selected_option"]["value"] = values["Centra"]
+        choice["container"] |= {"channel_id": "D0ALICEDM"}
+        await asyncio.gather(rig.interaction(choice), rig.interaction(choice))  # picked twice, quickly
+        await rig.settle()
+        [ticket] = await tickets(slack_store)
+        assert (ticket.org, ticket.right) == ("centra", "erasure")
+        assert dict(ticket.requester_evidence)["slack_verified_email"] == "alice@example.se"
+        [update] = standin.of("chat.update")
+        assert update.params["channel"] == "D0ALICEDM" and ticket.reference in json.dumps(update.params["blocks"])
+    finally:
+        await rig.client.close()
