@@ -48,6 +48,7 @@ class ReminderReport:
 async def run_reminders(store: Store, settings: Settings, stop: asyncio.Event, *,
                         metas: Sequence[PolicyMeta], interval: float = INTERVAL_SECONDS) -> None:
     """Until ``stop``: send due reminders, then purge expired personal data, every ``interval`` seconds."""
+    from bot.adapters.eml_files import remove_eml_copies
     from bot.adapters.store.retention import purge_expired
 
     while not stop.is_set():
@@ -57,6 +58,7 @@ async def run_reminders(store: Store, settings: Settings, stop: asyncio.Event, *
                 logger.info("reminders: %d ticket(s) in the staff digest, %d organisation reminder(s)",
                             len(report.digest), len(report.ack_reminders))
             purged = await purge_expired(store, months=settings.retention_months, actor="retention")
+            await asyncio.to_thread(remove_eml_copies, settings.outbox_dir, purged.message_ids)
             if purged.tickets:
                 logger.info("retention: erased personal data of %d closed ticket(s)", len(purged.tickets))
             await store.heartbeat(HEARTBEAT_KEY)

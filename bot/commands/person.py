@@ -6,6 +6,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bot.adapters.store.person import Subject
 
 
@@ -32,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     if args.person_command == "export":
         return asyncio.run(_export(settings.effective_database_url, subject, args.output))
-    return asyncio.run(_erase(settings.effective_database_url, subject, yes=args.yes, actor=args.actor))
+    return asyncio.run(_erase(settings.effective_database_url, subject, yes=args.yes, actor=args.actor,
+                              outbox_dir=settings.outbox_dir))
 
 
 async def _export(url: str, subject: Subject, output: str | None) -> int:
@@ -61,7 +64,8 @@ async def _export(url: str, subject: Subject, output: str | None) -> int:
     return 0
 
 
-async def _erase(url: str, subject: Subject, *, yes: bool, actor: str) -> int:
+async def _erase(url: str, subject: Subject, *, yes: bool, actor: str, outbox_dir: Path) -> int:
+    from bot.adapters.eml_files import remove_eml_copies
     from bot.adapters.store import Store
     from bot.adapters.store.person import erase_person, find_holdings
 
@@ -76,7 +80,8 @@ async def _erase(url: str, subject: Subject, *, yes: bool, actor: str) -> int:
         summary = await erase_person(store, subject, actor=actor.strip()[:200] or "cli")
     finally:
         await store.close()
+    removed = remove_eml_copies(outbox_dir, summary.message_ids)
     refs = ", ".join(summary.tickets) or "none"
     print(f"erased: tickets {refs}; {summary.outbox} other mail(s), {summary.inbound} other inbound message(s), "
-          f"{summary.state} conversation state entr(ies)")
+          f"{summary.state} conversation state entr(ies)" + (f"; {removed} .eml copy(ies)" if removed else ""))
     return 0

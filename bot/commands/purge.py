@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,10 +25,12 @@ def run(args: argparse.Namespace) -> int:
     if months < 1:
         print("error: --months must be at least 1")
         return 2
-    return asyncio.run(_purge(settings.effective_database_url, months=months, dry_run=args.dry_run))
+    return asyncio.run(_purge(settings.effective_database_url, settings.outbox_dir, months=months,
+                              dry_run=args.dry_run))
 
 
-async def _purge(url: str, *, months: int, dry_run: bool) -> int:
+async def _purge(url: str, outbox_dir: Path, *, months: int, dry_run: bool) -> int:
+    from bot.adapters.eml_files import remove_eml_copies
     from bot.adapters.store import Store
     from bot.adapters.store.retention import purge_expired, summarise
 
@@ -38,4 +41,7 @@ async def _purge(url: str, *, months: int, dry_run: bool) -> int:
         await store.close()
     for line in summarise(report):
         print(line)
+    removed = remove_eml_copies(outbox_dir, report.message_ids)
+    if removed:
+        print(f"removed {removed} .eml copy(ies) of erased mail from {outbox_dir}")
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot import cli
+from bot.adapters.mail_out import eml_path
 from bot.adapters.store import OutgoingMail, Store
 from bot.adapters.store import schema as t
 from bot.adapters.store.person import erase_person, export_person, find_holdings, parse_subject
@@ -113,9 +114,17 @@ def test_person_commands(sqlite_url: str, clock: Any, monkeypatch: pytest.Monkey
 
     w = asyncio.run(prepare())
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    cli.main(["outbox", "send"])  # no SMTP_URL: every mail becomes an .eml file in DATA_DIR/outbox
+    capsys.readouterr()
+    outbox = tmp_path / "data" / "outbox"
+    before = {p.name for p in outbox.glob("*.eml")}
     assert cli.main(["person", "export", ANNA]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert len(doc["tickets"]) == 2
+    hers = {eml_path(outbox, m["message_id"]).name
+            for m in doc["mails"] + [m for x in doc["tickets"] for m in x["mails"]]}
+    assert len(hers) == 5 and hers < before  # forward + ack of both tickets and the answer, all on disk
     target = tmp_path / "anna.json"
     assert cli.main(["person", "export", ANNA, "-o", str(target)]) == 0
     assert json.loads(target.read_text())["tickets"][0]["reference"] == w["mail"].reference
@@ -124,7 +133,8 @@ def test_person_commands(sqlite_url: str, clock: Any, monkeypatch: pytest.Monkey
     assert "Add --yes" in capsys.readouterr().out
     assert cli.main(["person", "erase", ANNA, "--yes"]) == 0
     out = capsys.readouterr().out
-    assert w["mail"].reference in out and ANNA not in out
+    assert w["mail"].reference in out and ANNA not in out and ".eml copy(ies)" in out
+    assert {p.name for p in outbox.glob("*.eml")} == before - hers  # hers gone, everyone else's kept
     assert cli.main(["person", "export", ANNA]) == 0
     assert json.loads(capsys.readouterr().out)["tickets"] == []
     assert cli.main(["person", "export", "not-an-address"]) == 2

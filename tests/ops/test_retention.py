@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot import cli
+from bot.adapters.mail_out import eml_path
 from bot.adapters.store import Store
 from bot.adapters.store import schema as t
 from bot.adapters.store.person import Subject, export_person
@@ -127,7 +128,7 @@ def test_cutoff_counts_calendar_months(clock: Any) -> None:
 
 
 def test_purge_command(sqlite_url: str, clock: Any, monkeypatch: pytest.MonkeyPatch,
-                       capsys: pytest.CaptureFixture[str]) -> None:
+                       capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
     async def prepare() -> dict[str, Any]:
         # The command runs on the real clock: make the tickets old relative to now.
         from datetime import UTC, datetime
@@ -140,11 +141,20 @@ def test_purge_command(sqlite_url: str, clock: Any, monkeypatch: pytest.MonkeyPa
 
     world = asyncio.run(prepare())
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    outbox = tmp_path / "data" / "outbox"
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    outbox.mkdir(parents=True)
+    old_copy = eml_path(outbox, f"<{world['old'].reference}.ack@bot.test>")
+    recent_copy = eml_path(outbox, f"<{world['recent'].reference}.ack@bot.test>")
+    for path in (old_copy, recent_copy):
+        path.write_bytes(b"To: anna\r\n\r\ncopy")
     assert cli.main(["purge", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert world["old"].reference in out and ADDRESS not in out and "would erase personal data of 2" in out
     assert cli.main(["purge"]) == 0
-    assert "erased personal data of 2 ticket(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "erased personal data of 2 ticket(s)" in out and "removed 1 .eml copy" in out
+    assert not old_copy.exists() and recent_copy.exists()
     assert cli.main(["purge", "--dry-run"]) == 0
     assert "would erase personal data of 0 ticket(s)" in capsys.readouterr().out
 

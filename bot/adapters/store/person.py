@@ -67,6 +67,7 @@ class ErasureSummary:
     outbox: int
     inbound: int
     state: int
+    message_ids: tuple[str, ...] = ()  # of every erased mail, for copies outside the database
 
     @property
     def nothing(self) -> bool:
@@ -109,18 +110,19 @@ async def erase_person(store: StoreBase, subject: Subject, *, actor: str) -> Era
     ``actor``, and an erasure record (references and counts, never the subject) is kept in kv_state."""
     async with store.tx() as conn:
         found = await _holdings(conn, subject)
+        message_ids: list[str] = []
         for ticket in found.tickets:
-            await erase_ticket(store, conn, ticket.id, actor=actor, reason="erasure request")
+            message_ids += await erase_ticket(store, conn, ticket.id, actor=actor, reason="erasure request")
         outbox_ids = [m.id for m in found.outbox]
         inbound_ids = [r.id for r in found.inbound]
         if outbox_ids:
-            await erase_outbox(conn, t.outbox.c.id.in_(outbox_ids))
+            message_ids += await erase_outbox(conn, t.outbox.c.id.in_(outbox_ids))
         if inbound_ids:
             await erase_inbound(conn, t.inbound_messages.c.id.in_(inbound_ids))
         if found.state:
             await conn.execute(t.kv_state.delete().where(t.kv_state.c.key.in_([k for k, _ in found.state])))
         summary = ErasureSummary(tuple(x.reference for x in found.tickets), len(outbox_ids), len(inbound_ids),
-                                 len(found.state))
+                                 len(found.state), tuple(message_ids))
         now = store.now()
         record = {"actor": actor, "at": now.isoformat(), "subject_kind": subject.kind,
                   "tickets": list(summary.tickets), "mails": summary.outbox, "inbound_mail": summary.inbound,

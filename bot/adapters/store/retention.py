@@ -59,6 +59,7 @@ class PurgeReport:
     # Mail not linked to any ticket (questions and their answers, digests) past retention.
     unlinked_outbox: int = 0
     unlinked_inbound: int = 0
+    message_ids: list[str] = field(default_factory=list)  # of the erased mails (not filled by a dry run)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -114,7 +115,7 @@ async def purge_expired(store: StoreBase, *, months: int, actor: str = "retentio
         return report
     if report.unlinked_outbox or report.unlinked_inbound:
         async with store.tx() as conn:
-            await erase_outbox(conn, _old_outbox(report.cutoff))
+            report.message_ids += await erase_outbox(conn, _old_outbox(report.cutoff))
             await erase_inbound(conn, _old_inbound(report.cutoff))
     if not report.tickets:
         return report
@@ -126,16 +127,16 @@ async def purge_expired(store: StoreBase, *, months: int, actor: str = "retentio
                 t.tickets.c.reference.in_(references[start:start + 100]),
                 t.tickets.c.original_text != ERASED).with_for_update())).scalars().all()
             for ticket_id in ids:
-                await erase_ticket(store, conn, ticket_id, actor=actor, reason="retention",
-                                   detail={"retention_months": months})
+                report.message_ids += await erase_ticket(store, conn, ticket_id, actor=actor, reason="retention",
+                                                         detail={"retention_months": months})
     logger.info("retention: erased personal data of %d ticket(s) closed before %s", len(references),
                 report.cutoff.date().isoformat())
     return report
 
 
 async def erase_ticket(store: StoreBase, conn: AsyncConnection, ticket_id: int, *, actor: str, reason: str,
-                       detail: Mapping[str, Any] | None = None) -> dict[str, int]:
-    """Erase one ticket's personal data inside the caller's transaction; returns what was touched."""
+                       detail: Mapping[str, Any] | None = None) -> list[str]:
+    """Erase one ticket's personal data inside the caller's transaction; returns its mails' Message-IDs."""
     counts = await _counts(conn, ticket_id)
     now = store.now()
     await conn.execute(t.tickets.update().where(t.tickets.c.id == ticket_id).values(
@@ -144,7 +145,7 @@ async def erase_ticket(store: StoreBase, conn: AsyncConnection, ticket_id: int, 
         refusal_reason=sa.case((t.tickets.c.refusal_reason.is_(None), sa.null()), else_=ERASED),
         extension_reason=sa.case((t.tickets.c.extension_reason.is_(None), sa.null()), else_=ERASED),
         updated_at=now))
-    await erase_outbox(conn, t.outbox.c.ticket_id == ticket_id)
+    message_ids = await erase_outbox(conn, t.outbox.c.ticket_id == ticket_id)
     await erase_inbound(conn, t.inbound_messages.c.ticket_id == ticket_id)
     events = (await conn.execute(sa.select(t.ticket_events.c.id, t.ticket_events.c.kind, t.ticket_events.c.detail)
                                  .where(t.ticket_events.c.ticket_id == ticket_id))).all()
@@ -156,7 +157,7 @@ async def erase_ticket(store: StoreBase, conn: AsyncConnection, ticket_id: int, 
                                    .values(detail=new))
     await store.add_event(conn, ticket_id, actor=actor, kind=ERASURE_EVENT,
                           detail={"reason": reason, **counts, **dict(detail or {})})
-    return counts
+    return message_ids
 
 
 @asynccontextmanager
@@ -187,13 +188,17 @@ def redact_detail(kind: str, detail: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-async def erase_outbox(conn: AsyncConnection, where: Any) -> int:
-    """Empty the raw bytes and recipients of matching mails; an unsent one is cancelled, never sent empty."""
+async def erase_outbox(conn: AsyncConnection, where: Any) -> list[str]:
+    """Empty the raw bytes and recipients of matching mails; an unsent one is cancelled, never sent empty.
+
+    Returns their Message-IDs, so copies kept outside the database (``.eml`` files) can go too.
+    """
     c = t.outbox.c
+    ids = [str(m) for m in (await conn.execute(sa.select(c.message_id).where(where))).scalars().all()]
     await conn.execute(t.outbox.update().where(where, c.status.in_(("pending", "sending"))).values(
         status="failed", claimed_by=None, claimed_until=None, last_error="cancelled: personal data erased"))
-    result = await conn.execute(t.outbox.update().where(where).values(raw=b"", recipients=[]))
-    return int(result.rowcount or 0)
+    await conn.execute(t.outbox.update().where(where).values(raw=b"", recipients=[]))
+    return ids
 
 
 async def erase_inbound(conn: AsyncConnection, where: Any) -> int:

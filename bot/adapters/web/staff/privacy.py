@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -9,9 +10,10 @@ import aiohttp_jinja2
 from aiohttp import web
 from aiohttp_session import get_session
 
+from bot.adapters.eml_files import remove_eml_copies
 from bot.adapters.store import Store
 from bot.adapters.store.person import Subject, erase_person, export_person, find_holdings, parse_subject
-from bot.adapters.web.keys import STORE
+from bot.adapters.web.keys import SETTINGS, STORE
 from bot.adapters.web.staff.auth import current_staff
 from bot.errors import InvalidInput
 
@@ -91,6 +93,7 @@ async def erase(request: web.Request) -> web.StreamResponse:
         # The confirmation step shows what would go; nothing changes until "yes" is posted.
         return await _page(request, subject=subject.value, found=await find_holdings(store, subject), confirm=True)
     summary = await erase_person(store, subject, actor=staff.display)
+    await asyncio.to_thread(remove_eml_copies, request.app[SETTINGS].outbox_dir, summary.message_ids)
     logger.info("staff member %d erased the data held about one %s subject (%d ticket(s))", staff.id,
                 subject.kind, len(summary.tickets))
     session = await get_session(request)
