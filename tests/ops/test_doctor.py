@@ -94,3 +94,11 @@ async def test_an_unreachable_database_fails_without_its_password(tmp_path: Any,
     code, out, err = await run_bot("doctor", env=bot_env({"DATABASE_URL": url}, data_dir=tmp_path / "data"))
     assert code == 1 and lines(out)["database"].startswith("FAILED (")
     assert "db-secret-42" not in out + err and "Traceback" not in out + err
+
+
+async def test_an_embedded_database_behind_the_head_still_passes(tmp_path: Any) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "privacy-bot.sqlite3").touch()  # exists, never migrated: the next start migrates it
+    code, out, _ = await run_bot("doctor", env=bot_env({}, data_dir=data))
+    assert code == 0 and lines(out)["database"].startswith("not configured (embedded SQLite at no revision")
