@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from bot.core.tickets import Status, days_left, effective_deadline, urgency
@@ -17,15 +18,14 @@ class TicketNotFound(BotError):
         super().__init__(f"no ticket with reference {reference!r}")
 
 
-class OutboxKind:
-    """Closed set of outbox mail kinds (stored as text)."""
+class OutboxKind(StrEnum):
+    """What an outbox mail is (stored as text)."""
 
     FORWARD = "forward"
     ACK = "ack"
     REPLY = "reply"
     REMINDER = "reminder"
     NOTICE = "notice"
-    ALL = ("forward", "ack", "reply", "reminder", "notice")
 
 
 @dataclass(frozen=True, slots=True)
