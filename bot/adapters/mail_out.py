@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 BATCH = 20
 CONNECTIONS = 2
 HEARTBEAT_SECONDS = 10.0
+RELEASE_SECONDS = 5.0
 LEASE = timedelta(minutes=5)
 POLL_SECONDS = 2.0
 BACKOFF_FIRST = timedelta(seconds=30)
@@ -48,6 +49,7 @@ class Transport(Protocol):
     async def open(self) -> None: ...
     async def send(self, row: OutboxRow) -> None: ...
     async def close(self) -> None: ...
+    def abort(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,11 @@ class SmtpTransport:
             # Some recipients accepted: the message went out; note the refusals for staff.
             logger.warning("outbox %s: %d recipient(s) refused", row.id, len(errors), extra={"outbox_id": row.id})
 
+    def abort(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+        self._smtp = None
+
     async def close(self) -> None:
         if self._smtp is not None and self._smtp.is_connected:
             try:
@@ -139,6 +146,9 @@ class EmlTransport:
         logger.info("no SMTP_URL: wrote outgoing mail to %s", path, extra={"outbox_id": row.id, "path": str(path)})
 
     async def close(self) -> None:
+        return None
+
+    def abort(self) -> None:
         return None
 
 
@@ -198,6 +208,7 @@ async def deliver(store: Store, transport: Transport, rows: list[OutboxRow], *, 
         for row in rows:
             await _record(store, row, exc, worker=worker, report=report)
         return
+    cancelled = False
     try:
         for row in rows:
             if stop is not None and stop.is_set():
@@ -209,8 +220,13 @@ async def deliver(store: Store, transport: Transport, rows: list[OutboxRow], *, 
                 continue
             await store.mark_sent(row.id, worker=worker)
             report.sent += 1
+    except asyncio.CancelledError:
+        cancelled = True
+        transport.abort()  # no polite QUIT: a stalled server must not hold up a shutdown
+        raise
     finally:
-        await transport.close()
+        if not cancelled:
+            await transport.close()
 
 
 async def _record(store: Store, row: OutboxRow, exc: DeliveryError, *, worker: str, report: SendReport) -> None:
@@ -296,12 +312,19 @@ async def _sender_loop(store: Store, transport: Transport, stop_event: asyncio.E
                 continue
             await _sleep(stop_event, store.outbox_wakeup, min(poll * (2 ** failures), 60.0))
     finally:
-        try:
-            released = await store.release_claims(worker)
-            if released:
-                logger.info("outbox sender: handed back %d claimed message(s)", released)
-        except Exception:
-            logger.exception("outbox sender: could not release claims; their leases will expire")
+        await _hand_back(store, worker)
+
+
+async def _hand_back(store: Store, worker: str) -> None:
+    """Release this worker's claims, within a few seconds: a cancelled task must still end (the leases
+    expire anyway, so giving up here loses nothing)."""
+    try:
+        released = await asyncio.wait_for(store.release_claims(worker), RELEASE_SECONDS)
+    except (Exception, asyncio.CancelledError) as exc:
+        logger.warning("outbox sender: claims not handed back (%s); their leases will expire", type(exc).__name__)
+        return
+    if released:
+        logger.info("outbox sender: handed back %d claimed message(s)", released)
 
 
 async def _sleep(stop: asyncio.Event, wakeup: asyncio.Event, seconds: float) -> None:

@@ -268,3 +268,30 @@ async def test_after_three_days_of_outage_the_forward_fails_visibly(
     assert (report.retry, report.failed) == (0, 2)
     ticket = await store.get_ticket(ref)
     assert ticket.status is Status.FAILED and "cannot reach SMTP server" in (ticket.delivery_error or "")
+
+
+async def test_cancelling_the_sender_mid_send_ends_at_once_and_hands_back(
+        store: Any, clock: Any, tmp_path: Path) -> None:
+    await file_some(store, clock, 2)
+    stalled = asyncio.Event()
+
+    class Stalling(SmtpRecorder):
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            stalled.set()
+            await asyncio.sleep(60)  # a server that never answers DATA
+            return "250 OK"
+
+    server = Stalling()
+    await server.start()
+    task = asyncio.create_task(run_sender(store, settings(server.url, tmp_path), asyncio.Event(), connections=1))
+    try:
+        await asyncio.wait_for(stalled.wait(), 10)
+        started = asyncio.get_running_loop().time()
+        task.cancel()
+        await asyncio.wait([task], timeout=8)
+        assert task.done() and asyncio.get_running_loop().time() - started < 6
+        rows = await store.list_outbox()
+        assert {r.status for r in rows} == {"pending"} and {r.claimed_by for r in rows} == {None}
+    finally:
+        task.cancel()
+        await server.stop()
