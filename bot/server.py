@@ -67,12 +67,15 @@ def worker_jobs(parts: Parts, stop: asyncio.Event) -> dict[str, Callable[[], Awa
     """The background loops this configuration asks for, by name."""
     from bot.adapters.mail_out import run_sender
     from bot.mail_pipeline import run_pipeline
+    from bot.reminders import run_reminders
 
     settings, store, service = parts.settings, parts.store, parts.service
     metas = [p.meta for p in parts.assistant.policies]
     jobs: dict[str, Callable[[], Awaitable[None]]] = {
         "outbox": lambda: run_sender(store, settings, stop),
         "mail-pipeline": lambda: run_pipeline(store, service, settings, stop, metas=metas),
+        # Deadline reminders and the retention purge, hourly; each pass does only what is newly due.
+        "reminders": lambda: run_reminders(store, settings, stop, metas=metas),
     }
     if settings.imap_url:
         from bot.adapters.mail_in.imap import run_imap_poller
