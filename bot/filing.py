@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from bot.adapters.store import FiledResult, NewTicket, OutboxKind, OutgoingMail, Store, TicketRow
-from bot.core.mailheaders import clean_address, clean_message_id
+from bot.core.mailheaders import clean_address, clean_message_id, message_domain
 from bot.core.models import Answer, Channel, Inquiry, Language, PolicyMeta, Requester
 from bot.core.notices import MailDraft, acknowledgement_draft, forward_draft
 from bot.core.tickets import ARTICLE, deadline_for
@@ -20,10 +20,6 @@ from bot.service import FiledTicket
 
 logger = logging.getLogger(__name__)
 
-
-def message_domain(mail_from: str) -> str:
-    """The fixed domain of our Message-IDs: the sender address's (so replies can be recognised as ours)."""
-    return mail_from.rpartition("@")[2] or "privacy-bot.invalid"
 
 
 def new_message_id(kind: str, *, mail_from: str, hint: str = "") -> str:

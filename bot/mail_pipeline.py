@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.adapters.mail_in import inbound_wakeup, truncated_size
-from bot.adapters.mail_in.compose import message_domain, reply_mail
+from bot.adapters.mail_in.compose import reply_mail
 from bot.adapters.mail_parse import ParsedMail, parse_message
 from bot.adapters.store import InboundRow, Store
 from bot.adapters.store.mail_inbox import (
@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.core.mail_replies import ReplyDraft, answer_reply, duplicate_reply, empty_reply, oversized_reply
 from bot.core.mail_routing import conversation_org, inbox_map, route_by_recipient
 from bot.core.mail_rules import should_not_reply
+from bot.core.mailheaders import message_domain
 from bot.core.models import Channel, Inquiry, Language, PolicyMeta, Requester
 from bot.errors import BotError
 from bot.service import Outcome, Service

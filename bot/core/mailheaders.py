@@ -104,3 +104,8 @@ def threading_headers(in_reply_to: str | None, references: Sequence[str] = ()) -
 def tagged_subject(reference: str, text: str) -> str:
     """"[DSR-2026-00042] text", single line and bounded."""
     return header_text(f"[{reference}] {text}", limit=MAX_SUBJECT)
+
+
+def message_domain(mail_from: str) -> str:
+    """Our Message-IDs' domain (the sender address's), so mail coming back can be recognised as ours."""
+    return mail_from.rpartition("@")[2] or "privacy-bot.invalid"

@@ -10,11 +10,7 @@ from email.utils import format_datetime
 
 from bot.adapters.store import OutboxKind, OutgoingMail
 from bot.core.mail_replies import ReplyDraft
-
-
-def message_domain(mail_from: str) -> str:
-    """Our Message-IDs' domain (the sender address's), so mail coming back can be recognised as ours."""
-    return mail_from.rpartition("@")[2] or "privacy-bot.invalid"
+from bot.core.mailheaders import message_domain
 
 
 def reply_mail(draft: ReplyDraft, *, mail_from: str, date: datetime, id_hint: str = "reply") -> OutgoingMail:
