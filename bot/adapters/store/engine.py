@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -55,9 +57,9 @@ def _sqlite_transactions(engine: AsyncEngine, *, wal: bool) -> None:
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        if wal:
-            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if wal:
+            _try_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -66,3 +68,42 @@ def _sqlite_transactions(engine: AsyncEngine, *, wal: bool) -> None:
     def _begin(connection: Any) -> None:
         reading = connection.get_execution_options().get(READ_ONLY, False)
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def _try_wal(cursor: Any) -> None:
+    # Switching to WAL needs a moment of exclusive access and answers "database is locked" without
+    # waiting when another connection is busy (often one switching it too, at start-up). WAL is a
+    # property of the file, so a connection that loses this race still gets it; ensure_wal() makes sure.
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+
+
+async def ensure_wal(engine: AsyncEngine, *, attempts: int = 200, pause: float = 0.05) -> None:
+    """Put a SQLite file in WAL mode, retrying while other connections hold it (a no-op elsewhere)."""
+    if engine.dialect.name != "sqlite" or (engine.url.database or ":memory:") == ":memory:":
+        return
+    for _ in range(attempts):
+        async with engine.connect() as conn:
+            mode = await conn.run_sync(_switch_to_wal)
+        if mode == "wal":
+            return
+        await asyncio.sleep(pause)
+    raise sqlite3.OperationalError(f"could not switch {engine.url.database} to WAL: the file stays locked")
+
+
+def _switch_to_wal(conn: Connection) -> str:
+    # On the raw DB-API connection: SQLAlchemy would open a transaction, and the mode cannot change inside one.
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        row = cursor.fetchone()
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        return "busy"
+    finally:
+        cursor.close()
+    return str(row[0]).lower() if row else ""

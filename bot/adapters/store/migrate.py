@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.adapters.store.engine import create_engine
+from bot.adapters.store.engine import create_engine, ensure_wal
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ async def migrate(url: str) -> tuple[str, ...]:
 
 async def migrate_engine(engine: AsyncEngine) -> tuple[str, ...]:
     """``migrate`` over an engine the caller keeps (an in-memory SQLite database lives only in its engine)."""
+    await ensure_wal(engine)
     async with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
