@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from bot.adapters.store import OutboxKind, OutgoingMail, Store, TicketQuery, TicketRow
 from bot.adapters.store.claims import Claim, claim_and_queue, defer, deferred, put_back, take
@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 # Passes are idempotent (every reminder is claimed once), so checking hourly only makes them timely.
 INTERVAL_SECONDS = 3600.0
 HEARTBEAT_KEY = "reminders.last_run"
+# Slack retries an event for about an hour, and a button stays clickable for weeks: 90 days is ample.
+# Other sources' keys (reminders, forwards) guard a once-ever action and are kept.
+SLACK_EVENT_KEYS_KEPT = timedelta(days=90)
 SLACK_UNPOSTED = "reminders.slack_unposted."
 ACTOR = "reminders"
 
@@ -58,6 +61,7 @@ async def run_reminders(store: Store, settings: Settings, stop: asyncio.Event, *
                 logger.info("reminders: %d ticket(s) in the staff digest, %d organisation reminder(s)",
                             len(report.digest), len(report.ack_reminders))
             purged = await purge_expired(store, months=settings.retention_months, actor="retention")
+            await store.forget_events(SLACK_EVENT_KEYS_KEPT, sources=("slack",))
             await asyncio.to_thread(remove_eml_copies, settings.outbox_dir, purged.message_ids)
             if purged.tickets:
                 logger.info("retention: erased personal data of %d closed ticket(s)", len(purged.tickets))

@@ -184,9 +184,14 @@ async def test_claim_event_state_and_channel_orgs(store: Any, clock: Any) -> Non
     assert await store.get_state("imap.last_poll") is None
     await store.heartbeat("imap.last_poll")
     assert await store.last_beat("imap.last_poll") == clock()
+    assert await store.claim_event("DSR-2026-00001:overdue", "reminder") is True
     clock.advance(days=3)
-    assert await store.forget_events(older_than=__import__("datetime").timedelta(days=1)) == 1
+    day = __import__("datetime").timedelta(days=1)
+    assert await store.forget_events(older_than=day, sources=("slack",)) == 1
     assert await store.claim_event("Ev123", "slack") is True
+    assert await store.claim_event("DSR-2026-00001:overdue", "reminder") is False  # other sources are kept
+    clock.advance(days=3)
+    assert await store.forget_events(older_than=day) == 2
     await store.ping()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -18,11 +19,13 @@ class StateRepo(StoreBase):
                                             {"key": key[:300], "source": source[:32], "at": self.now()},
                                             keys=("key",))
 
-    async def forget_events(self, older_than: timedelta) -> int:
-        """Drop de-duplication keys older than the longest retry window of their source."""
+    async def forget_events(self, older_than: timedelta, *, sources: Collection[str] | None = None) -> int:
+        """Drop de-duplication keys older than the longest retry window of their source (all, or ``sources``)."""
+        query = t.processed_events.delete().where(t.processed_events.c.at < self.now() - older_than)
+        if sources is not None:
+            query = query.where(t.processed_events.c.source.in_(tuple(sources)))
         async with self.tx() as conn:
-            result = await conn.execute(t.processed_events.delete().where(
-                t.processed_events.c.at < self.now() - older_than))
+            result = await conn.execute(query)
         return int(result.rowcount or 0)
 
     async def channel_org(self, channel_id: str) -> str | None:
