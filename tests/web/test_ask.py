@@ -77,6 +77,26 @@ async def test_api_ask_is_rate_limited_per_client(make_web: WebFactory) -> None:
     assert page.status == 429 and "Too many questions" in await page.text()
 
 
+async def test_rate_limit_keys_on_the_client_behind_a_trusted_proxy(make_web: WebFactory) -> None:
+    web = await make_web(service=real_service(), ask_rate_per_minute=2, forwarded_allow_ips=("127.0.0.1",))
+    question = {"text": "Do you sell my data?", "org": "centra"}
+
+    async def ask(chain: str) -> int:
+        return (await web.client.post("/api/ask", json=question, headers={"X-Forwarded-For": chain})).status
+
+    assert [await ask("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert await ask("198.51.100.9") == 200  # another client behind the same proxy has its own budget
+    # what the client writes to the left of the proxy's entry does not buy a fresh budget
+    assert await ask("10.9.9.9, 203.0.113.7") == 429
+
+
+async def test_forwarded_for_is_ignored_from_an_untrusted_peer(make_web: WebFactory) -> None:
+    web = await make_web(service=real_service(), ask_rate_per_minute=2, forwarded_allow_ips=("10.0.0.0/8",))
+    statuses = [(await web.client.post("/api/ask", json={"text": "Do you sell my data?", "org": "centra"},
+                                       headers={"X-Forwarded-For": f"203.0.113.{i}"})).status for i in range(3)]
+    assert statuses == [200, 200, 429]
+
+
 async def test_ask_page_shows_the_form_with_every_organisation(asking: Web) -> None:
     response = await asking.client.get("/ask")
     html = await response.text()

@@ -147,3 +147,30 @@ def test_mail_view_shows_headers_and_text_and_survives_junk() -> None:
     junk = mail_view(OutboxRecord(kind="ack", message_id="m", recipients=(), status="pending", attempts=0,
                                   created_at=datetime(2026, 3, 10, tzinfo=UTC), raw=b"\xff\xfe garbage"))
     assert isinstance(junk.body, str)
+
+
+def test_client_address_reads_forwarded_for_only_through_trusted_proxies() -> None:
+    from bot.adapters.web.proxies import client_address, parse_networks
+
+    ours = parse_networks(["10.0.0.0/8", "127.0.0.1"])
+    assert client_address("10.0.0.2", ["198.51.100.1, 203.0.113.5, 10.0.0.9"], ours) == "203.0.113.5"
+    assert client_address("10.0.0.2", ["198.51.100.1", "203.0.113.5"], ours) == "203.0.113.5"  # repeated headers
+    assert client_address("192.0.2.1", ["203.0.113.5"], ours) == "192.0.2.1"  # the peer is no proxy of ours
+    assert client_address("10.0.0.2", [], ours) == "10.0.0.2"
+    assert client_address("10.0.0.2", ["10.0.0.3, 10.0.0.4"], ours) == "10.0.0.3"  # only proxies: the first
+    assert client_address("10.0.0.2", ["not-an-ip, 10.0.0.4"], ours) == "not-an-ip"
+    assert client_address("192.0.2.1", ["198.51.100.1, 203.0.113.5"], parse_networks(["*"])) == "203.0.113.5"
+    assert client_address(None, ["203.0.113.5"], None) is None
+
+
+def test_forwarded_allow_ips_is_validated_with_the_variable_named() -> None:
+    import pytest
+
+    from bot.config import Settings
+    from bot.errors import ConfigError
+
+    assert Settings.from_env({"FORWARDED_ALLOW_IPS": " 127.0.0.1, 10.0.0.0/8 "}).forwarded_allow_ips == (
+        "127.0.0.1", "10.0.0.0/8")
+    assert Settings.from_env({"FORWARDED_ALLOW_IPS": "*"}).forwarded_allow_ips == ("*",)
+    with pytest.raises(ConfigError, match="FORWARDED_ALLOW_IPS.*'proxy.example'"):
+        Settings.from_env({"FORWARDED_ALLOW_IPS": "127.0.0.1,proxy.example"})

@@ -16,6 +16,7 @@ from aiohttp_session import session_middleware
 from bot.adapters.store import Store
 from bot.adapters.web import ask
 from bot.adapters.web.keys import ASK_LIMITER, CLOCK, ORGANISATIONS, SERVICE, SETTINGS, STORE, Answerer
+from bot.adapters.web.proxies import forwarded_client, parse_networks
 from bot.adapters.web.ratelimit import RateLimiter
 from bot.adapters.web.security import errors_middleware, security_headers
 from bot.adapters.web.staff.auth import session_storage, signed_in_staff, staff_guard
@@ -56,10 +57,12 @@ def build_app(*, settings: Settings, service: Answerer, store: Store | StaffStor
                    session_middleware(session_storage(settings)), csrf_middleware]
     if store is not None:
         middlewares.append(staff_guard)
+    if settings.forwarded_allow_ips:
+        middlewares.insert(0, forwarded_client(parse_networks(settings.forwarded_allow_ips)))
     app = web.Application(middlewares=middlewares, client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app[SERVICE] = service
-    app[ORGANISATIONS] = tuple(organisations)
+    app[ORGANISATIONS] = organisations
     app[ASK_LIMITER] = RateLimiter(settings.ask_rate_per_minute, clock=rate_clock)
     app[CLOCK] = clock
     env = aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
