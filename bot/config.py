@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class Settings:
     reminder_ack_days: int = 7
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
+    forwarded_allow_ips: tuple[str, ...] = ()  # reverse proxies whose X-Forwarded-For is believed; "*" = any
 
     @property
     def effective_database_url(self) -> str:
@@ -108,6 +110,7 @@ class Settings:
             reminder_ack_days=env.integer("REMINDER_ACK_DAYS", 7, low=1, high=365),
             slack_client_id=env.optional("SLACK_CLIENT_ID"),
             slack_client_secret=env.optional("SLACK_CLIENT_SECRET"),
+            forwarded_allow_ips=env.networks("FORWARDED_ALLOW_IPS"),
         )
 
 
@@ -198,6 +201,21 @@ class _Env:
         if not _ADDRESS.match(value):
             raise ConfigError(name, f"must be a plain e-mail address like bot@example.org, got {value!r}")
         return value
+
+    def networks(self, name: str) -> tuple[str, ...]:
+        value = self._get(name)
+        if value is None:
+            return ()
+        items = tuple(v.strip() for v in value.split(",") if v.strip())
+        for item in items:
+            if item == "*":
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ConfigError(name, "must be IP addresses or networks separated by commas (e.g. "
+                                        f"127.0.0.1,10.0.0.0/8), or * for any proxy; got {item!r}") from None
+        return items
 
     def host_port(self, name: str) -> str | None:
         value = self._get(name)
