@@ -14,6 +14,7 @@ from bot.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_KNOWLEDGE = PROJECT_ROOT / "knowledge"
 _ORG_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_HOST_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
 _ADDRESS = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 
 
@@ -49,6 +50,7 @@ class Settings:
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     forwarded_allow_ips: tuple[str, ...] = ()  # reverse proxies whose X-Forwarded-For is believed; "*" = any
+    mail_authserv_ids: tuple[str, ...] = ()  # our receiving servers' Authentication-Results ids; () = the topmost
 
     @property
     def effective_database_url(self) -> str:
@@ -111,6 +113,7 @@ class Settings:
             slack_client_id=env.optional("SLACK_CLIENT_ID"),
             slack_client_secret=env.optional("SLACK_CLIENT_SECRET"),
             forwarded_allow_ips=env.networks("FORWARDED_ALLOW_IPS"),
+            mail_authserv_ids=env.names("MAIL_AUTHSERV_IDS"),
         )
 
 
@@ -201,6 +204,16 @@ class _Env:
         if not _ADDRESS.match(value):
             raise ConfigError(name, f"must be a plain e-mail address like bot@example.org, got {value!r}")
         return value
+
+    def names(self, name: str) -> tuple[str, ...]:
+        value = self._get(name)
+        if value is None:
+            return ()
+        items = tuple(v.strip().lower() for v in value.split(",") if v.strip())
+        for item in items:
+            if not _HOST_NAME.match(item):
+                raise ConfigError(name, f"must be host names separated by commas (e.g. mx.example.org), got {item!r}")
+        return items
 
     def networks(self, name: str) -> tuple[str, ...]:
         value = self._get(name)
