@@ -79,7 +79,8 @@ class MailPipeline:
     async def _process(self, row: InboundRow) -> str:
         # A giant the IMAP poller fetched only by its header is handled like any oversized mail.
         size = truncated_size(row.raw) or row.size
-        parsed = parse_message(row.raw, max_bytes=0 if size != row.size else self._settings.max_mail_bytes)
+        parsed = parse_message(row.raw, max_bytes=0 if size != row.size else self._settings.max_mail_bytes,
+                               trusted_authserv_ids=self._settings.mail_authserv_ids or None)
         if parsed.from_address is None or (parsed.problem is not None and not parsed.oversized):
             problem = parsed.problem or "no usable sender address"
             logger.warning("inbound message %s quarantined: %s", row.id, problem, extra={"inbound_id": row.id})

@@ -63,6 +63,35 @@ async def test_question_gets_a_threaded_cited_reply_in_text_and_html(store: Stor
     assert "How long do you keep my information?" in html
 
 
+async def test_identity_evidence_trusts_only_our_own_receiving_server(
+        store: Store, service: Service, settings: Settings) -> None:
+    from dataclasses import replace
+
+    from .helpers import metas
+
+    def request_from(message_id: str, *auth_lines: str) -> bytes:
+        raw = make_mail("Please delete all my personal data.", to="privacy@centra.com",
+                        message_id=message_id, sender=f"Person <{message_id.strip('<>').split('@')[0]}@example.se>")
+        return b"".join(f"Authentication-Results: {line}\r\n".encode() for line in auth_lines) + raw
+
+    forged = "mx.bot.example; dkim=pass header.d=example.se; spf=pass smtp.mailfrom=example.se"
+    # Unset: only the topmost header counts (the one our server adds); lower ones came with the message.
+    default = MailPipeline(store, service, settings, metas=metas())
+    row, action = await deliver(store, default, request_from("<ev1@example.se>", "mx.bot.example; dkim=fail", forged))
+    ticket = await store.get_ticket(row.outcome["ticket"]) if row.outcome else None
+    assert action == "ticket" and ticket is not None
+    assert ("dkim", "fail") in ticket.requester_evidence and ("dkim", "pass") not in ticket.requester_evidence
+    # MAIL_AUTHSERV_IDS set: a topmost header from anyone else (here the sender's own) is not evidence.
+    strict = MailPipeline(store, service, replace(settings, mail_authserv_ids=("mx.ours.example",)), metas=metas())
+    row, action = await deliver(store, strict, request_from(
+        "<ev2@example.se>", forged.replace("mx.bot.example", "mx.sender.example"),
+        "mx.ours.example; dkim=none; spf=softfail smtp.mailfrom=example.se"))
+    ticket = await store.get_ticket(row.outcome["ticket"]) if row.outcome else None
+    assert action == "ticket" and ticket is not None
+    evidence = dict(ticket.requester_evidence)
+    assert evidence.get("authserv_id") == "mx.ours.example" and evidence.get("spf") == "softfail"
+
+
 async def test_swedish_question_is_answered_in_swedish(store: Store, pipeline: MailPipeline, settings: Settings,
                                                        smtp_server: Any) -> None:
     raw = make_mail("Hur länge sparar ni mina uppgifter?", to="privacy@centra.com", subject="Fråga")
