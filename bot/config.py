@@ -49,6 +49,7 @@ class Settings:
     reminder_ack_days: int = 7
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
+    knowledge_watch_seconds: int = 5  # poll the knowledge folder for edits this often; 0: only on SIGHUP
     forwarded_allow_ips: tuple[str, ...] = ()  # reverse proxies whose X-Forwarded-For is believed; "*" = any
     mail_authserv_ids: tuple[str, ...] = ()  # our receiving servers' Authentication-Results ids; () = the topmost
 
@@ -112,6 +113,7 @@ class Settings:
             reminder_ack_days=env.integer("REMINDER_ACK_DAYS", 7, low=1, high=365),
             slack_client_id=env.optional("SLACK_CLIENT_ID"),
             slack_client_secret=env.optional("SLACK_CLIENT_SECRET"),
+            knowledge_watch_seconds=env.integer("KNOWLEDGE_WATCH_SECONDS", 5, low=0, high=86_400),
             forwarded_allow_ips=env.networks("FORWARDED_ALLOW_IPS"),
             mail_authserv_ids=env.names("MAIL_AUTHSERV_IDS"),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -19,11 +20,16 @@ STALE_AFTER = {
 TASKS = web.AppKey("readiness_tasks", dict)
 
 
-def add_readiness(app: web.Application, store: Store, settings: Settings,
-                  *, tasks: dict[str, asyncio.Task[None]]) -> None:
+def add_readiness(app: web.Application, store: Store, settings: Settings, *, tasks: dict[str, asyncio.Task[None]],
+                  knowledge: Callable[[], dict[str, object]] | None = None) -> None:
+    """``knowledge`` reports what is loaded; a refused reload shows there but does not make the app unready
+    (the knowledge loaded before still answers)."""
+
     async def readyz(request: web.Request) -> web.Response:
         problems = await readiness_problems(store, settings, tasks)
-        body = {"ready": not problems, "problems": problems}
+        body: dict[str, object] = {"ready": not problems, "problems": problems}
+        if knowledge is not None:
+            body["knowledge"] = knowledge()
         return web.json_response(body, status=503 if problems else 200)
 
     app.router.add_get("/readyz", readyz)

@@ -13,9 +13,8 @@ from aiohttp import web
 
 from bot.adapters.store import Store
 from bot.config import Settings
-from bot.core.assistant import Assistant
 from bot.filing import TicketFiler
-from bot.runtime import build_assistant
+from bot.knowledge_reload import KnowledgeHolder, restart_on_swap
 from bot.service import Service
 
 logger = logging.getLogger(__name__)
@@ -26,10 +25,10 @@ SHUTDOWN_SECONDS = 25.0
 
 @dataclass
 class Parts:
-    """What every process shares: settings, the indexed policies, the store and the service."""
+    """What every process shares: settings, the indexed policies (reloadable), the store and the service."""
 
     settings: Settings
-    assistant: Assistant
+    knowledge: KnowledgeHolder
     store: Store
     service: Service
     filer: TicketFiler
@@ -37,11 +36,12 @@ class Parts:
 
 
 async def build_parts(settings: Settings) -> Parts:
-    assistant = build_assistant(settings.knowledge_dir)
+    knowledge = KnowledgeHolder.load(settings.knowledge_dir)
     store = await Store.open(settings.effective_database_url)
-    orgs = {p.id: p.meta for p in assistant.policies}
+    orgs = {m.id: m for m in knowledge.metas}
     filer = TicketFiler(store, mail_from=settings.mail_from, orgs=orgs)
-    return Parts(settings, assistant, store, Service(assistant, filer), filer)
+    # Every channel answers through the Service, which reads the holder's current knowledge per question.
+    return Parts(settings, knowledge, store, Service(knowledge, filer), filer)
 
 
 def build_web_app(parts: Parts) -> web.Application:
@@ -50,10 +50,10 @@ def build_web_app(parts: Parts) -> web.Application:
     from bot.readiness import add_readiness
 
     settings = parts.settings
-    metas = [p.meta for p in parts.assistant.policies]
+    metas = parts.knowledge.metas
     app = build_app(settings=settings, service=parts.service, store=parts.store, mailer=parts.filer,
-                    organisations=metas)
-    add_readiness(app, parts.store, settings, tasks=parts.tasks)
+                    organisations=parts.knowledge.organisations)
+    add_readiness(app, parts.store, settings, tasks=parts.tasks, knowledge=parts.knowledge.status)
     if settings.slack_bot_token and settings.slack_signing_secret and not settings.slack_app_token:
         from bot.adapters.slack.routes import mount_slack
         from bot.adapters.slack.store_state import StoreSlackState
@@ -69,11 +69,14 @@ def worker_jobs(parts: Parts, stop: asyncio.Event) -> dict[str, Callable[[], Awa
     from bot.mail_pipeline import run_pipeline
     from bot.reminders import run_reminders
 
-    settings, store, service = parts.settings, parts.store, parts.service
-    metas = [p.meta for p in parts.assistant.policies]
+    settings, store, service, knowledge = parts.settings, parts.store, parts.service, parts.knowledge
+    metas = knowledge.metas
     jobs: dict[str, Callable[[], Awaitable[None]]] = {
         "outbox": lambda: run_sender(store, settings, stop),
-        "mail-pipeline": lambda: run_pipeline(store, service, settings, stop, metas=metas),
+        # Routing by inbox address needs the current organisations: the pipeline finishes its batch and
+        # starts again over the new knowledge when it is swapped in.
+        "mail-pipeline": lambda: restart_on_swap(
+            lambda local: run_pipeline(store, service, settings, local, metas=knowledge.metas), knowledge, stop),
         # Deadline reminders and the retention purge, hourly; each pass does only what is newly due.
         "reminders": lambda: run_reminders(store, settings, stop, metas=metas),
     }
@@ -97,7 +100,10 @@ async def run(settings: Settings, *, web_app: bool, workers: bool) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    # Until the knowledge is loaded a reload has nothing to add; SIGHUP must not end the process meanwhile.
+    loop.add_signal_handler(signal.SIGHUP, logger.info, "SIGHUP while starting: the knowledge is being loaded")
     parts = await build_parts(settings)
+    reloads = _watch_knowledge(parts.knowledge, settings, stop)
     runner: web.AppRunner | None = None
     listener = None
     try:
@@ -113,7 +119,7 @@ async def run(settings: Settings, *, web_app: bool, workers: bool) -> int:
             await runner.setup()
             site = web.TCPSite(runner, settings.host, settings.port)
             await site.start()
-            parts.assistant.warm()
+            parts.knowledge.current.assistant.warm()
             logger.info("web app listening on http://%s:%s/ (ask page: /ask, staff: /staff/)",
                         settings.host, settings.port)
         logger.info("running: %s", ", ".join((["web"] if web_app else []) + sorted(parts.tasks)) or "nothing")
@@ -121,8 +127,30 @@ async def run(settings: Settings, *, web_app: bool, workers: bool) -> int:
         logger.info("stopping: no new work is taken; in-flight work finishes or is handed back")
     finally:
         stop.set()
+        loop.remove_signal_handler(signal.SIGHUP)
+        for task in reloads:
+            task.cancel()
         await _shutdown(parts, runner, listener)
     return 0
+
+
+def _watch_knowledge(holder: KnowledgeHolder, settings: Settings, stop: asyncio.Event) -> set[asyncio.Task[object]]:
+    """SIGHUP reloads the knowledge folder; so does a change the watch sees (KNOWLEDGE_WATCH_SECONDS)."""
+    tasks: set[asyncio.Task[object]] = set()
+
+    def reload(reason: str) -> None:
+        # A failed reload logs its problems and keeps the old knowledge; it never raises here.
+        task: asyncio.Task[object] = asyncio.create_task(holder.reload(reason), name="knowledge-reload")
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload, "SIGHUP")
+    if settings.knowledge_watch_seconds > 0:
+        watch = _guarded("knowledge-watch", lambda: holder.watch(stop, settings.knowledge_watch_seconds), stop)
+        tasks.add(asyncio.create_task(watch, name="knowledge-watch"))
+        logger.info("watching %s for policy edits every %d s (SIGHUP reloads at once)", holder.folder,
+                    settings.knowledge_watch_seconds)
+    return tasks
 
 
 async def _guarded(name: str, job: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp_jinja2
@@ -79,7 +80,7 @@ async def api_ask(request: web.Request) -> web.Response:
 
 def _page(request: web.Request, *, text: str = "", org: str | None = None, answer: Answer | None = None,
           error: str | None = None, status: int = 200) -> web.Response:
-    metas: tuple[PolicyMeta, ...] = request.app[ORGANISATIONS]
+    metas: Sequence[PolicyMeta] = request.app[ORGANISATIONS]
     orgs = sorted(metas, key=lambda m: m.name.casefold())
     names = {m.id: m.name for m in orgs}
     context = {"orgs": orgs, "names": names, "text": text, "org": org or "", "answer": answer,

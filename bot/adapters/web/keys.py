@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -22,7 +22,8 @@ class Answerer(Protocol):
 
 SETTINGS = web.AppKey("settings", Settings)
 SERVICE: web.AppKey[Answerer] = web.AppKey("service")
-ORGANISATIONS: web.AppKey[tuple[PolicyMeta, ...]] = web.AppKey("organisations")
+# A live view when the knowledge reloads (``bot.knowledge_reload``): read it per request, do not keep it.
+ORGANISATIONS: web.AppKey[Sequence[PolicyMeta]] = web.AppKey("organisations")
 ASK_LIMITER = web.AppKey("ask_limiter", RateLimiter)
 STORE: web.AppKey[StaffStore] = web.AppKey("staff_store")
 CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("clock")
