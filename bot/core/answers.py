@@ -24,7 +24,9 @@ _FILLER = frozenset(
           "mean means kind sort lot much many take takes taken see seen put go goes come let anywhere stop start "
           "become being "
           "somewhere hello hi hey dear regards br best thanks thank cheers sincerely "
-          "yours please one year years last ago month months week weeks day days today yesterday recently",
+          "yours please one year years last ago month months week weeks day days today yesterday recently "
+          # what is left of a contraction once the apostrophe splits it ("haven't" -> "haven", "t")
+          "haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn ain",
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
             "vill möjligt kunna få verkligen egentligen hej hallå mvh vänliga hälsningar hälsning tack", Language.SV))
@@ -115,6 +117,15 @@ class _Context:
     total: float
     unknown: frozenset[str]  # terms (or foreign words) the policy never uses, fillers aside
     explained: dict[frozenset[str], frozenset[str]]  # topics -> question words they explain (memo)
+    anchor: float = math.inf  # IDF from which a question term is rare in the policy (a precise match)
+    content: int = 0  # the question's content words, fillers aside
+
+
+# A word the policy never uses is one word of the question among others: it says the policy is silent
+# when it carries the question, not when the rest of the question meets a rare word of the policy.
+MAX_UNKNOWN_SHARE = 1 / 3
+MIN_WORDS_TO_FORGIVE = 3
+ANCHOR_SHARE = 0.05  # a question term used in at most this share of the passages pins the answer down
 
 
 def _context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], float],
@@ -122,16 +133,31 @@ def _context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], fl
     weights = {t: idf(t) for t in question.terms}
     if question.language_matches:
         unknown = frozenset(t for t in question.terms if t not in _FILLER and not known(t))
+        content = sum(1 for t in question.terms if t not in _FILLER)
     else:
         unknown = frozenset(word for word, alternatives, _ in question.foreign
                             if not known_word(word) and not any(a in _FILLER or known(a) for a in alternatives))
-    return _Context(weights, sum(weights.values()), unknown, {})
+        content = sum(1 for _, alternatives, _ in question.foreign if not any(a in _FILLER for a in alternatives))
+    return _Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content)
+
+
+def _anchor(idf: Callable[[str], float]) -> float:
+    """The IDF from which a term is rare: used by at most ANCHOR_SHARE of the passages (at least one)."""
+    size = math.exp(idf("")) - 1  # a term no passage uses: log(size + 1)
+    return idf("") - math.log(max(1.0, round(ANCHOR_SHARE * size))) - 1e-9
+
+
+def _forgiven(ctx: _Context, unknown: int, anchored: bool) -> bool:
+    """Words the policy never uses that nothing explains are forgiven when they are few and the text meets
+    a rare word of the question ("Google" in "which Google products do you use")."""
+    return (anchored and ctx.content >= MIN_WORDS_TO_FORGIVE
+            and unknown <= MAX_UNKNOWN_SHARE * ctx.content)
 
 
 def _coverage(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
               ctx: _Context) -> tuple[float, bool]:
     """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
-    addresses), and whether a term the whole policy never uses is left unexplained."""
+    addresses), and whether a term the whole policy never uses is left unexplained (and not forgiven)."""
     if not question.terms and not question.foreign:
         return 0.0, False
     topics = question.asked & said
@@ -142,21 +168,36 @@ def _coverage(question: Question, covered: frozenset[str], said: frozenset[str],
     if not question.language_matches:
         # Asked in the other language: only topics explain its words, and loan words ("Google") match.
         hits = 0
-        unexplained = False
+        missing = 0
+        anchored = False
         for word, alternatives, policy_stem in question.foreign:
-            if policy_stem in covered or not explained.isdisjoint(alternatives):
+            if policy_stem in covered:
+                hits += 1
+                anchored = anchored or ctx.weights.get(policy_stem, 0.0) >= ctx.anchor
+            elif not explained.isdisjoint(alternatives):
                 hits += 1
             elif word in ctx.unknown:
-                unexplained = True
+                missing += 1
+        unexplained = missing > 0 and not _forgiven(ctx, missing, anchored)
         return (hits / len(question.foreign) if question.foreign else 0.0), unexplained
     got = 0.0
-    unexplained = False
+    missing = 0
+    missed = 0.0
+    anchored = False
     for term, weight in ctx.weights.items():
-        if term in covered or term in explained:
+        if term in covered:
+            got += weight
+            anchored = anchored or (weight >= ctx.anchor and term not in _FILLER)
+        elif term in explained:
             got += weight
         elif term in ctx.unknown:
-            unexplained = True
-    return (got / ctx.total if ctx.total > 0 else 0.0), unexplained
+            missing += 1
+            missed += weight
+    if missing and _forgiven(ctx, missing, anchored):
+        # Forgiven words are incidental to the question: they weigh nothing either way.
+        total = ctx.total - missed
+        return (got / total if total > 0 else 0.0), False
+    return (got / ctx.total if ctx.total > 0 else 0.0), missing > 0
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

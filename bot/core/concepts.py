@@ -62,8 +62,10 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="radera; raderas; ta bort; tas bort; gallra", excludes=("cookies",)),
     _c("account_closure", ask_en="close my account; cancel my account; delete my account; "
        "terminate my account; close the account; cancel the account; stop using; quit; unsubscribe "
-       "from the service; deactivate",
-       ask_sv="avsluta mitt konto; avslutar mitt konto; radera mitt konto; säga upp; slutar använda",
+       "from the service; deactivate; subscription; end my subscription; cancel my subscription; terminate; "
+       "termination; cancellation; end the contract; end my contract; stop being a customer; leave the service",
+       ask_sv="avsluta mitt konto; avslutar mitt konto; radera mitt konto; säga upp; slutar använda; "
+       "abonnemang; prenumeration; avslutar; avsluta; uppsägning; säger upp",
        say_en="cancel; cancelled; close your account; account", say_sv="avsluta; konto; säga upp"),
     _c("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
        ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
@@ -71,11 +73,12 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("sharing", GENERIC, ask_en="share; shared; give; pass on; pass my; pass your; pass data; pass information; "
        "hand over; hand; handing; disclose; "
        "get to see; who gets; access to my data; send my data",
-       ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna",
+       ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna; ta del av; tar del av; får del av",
        say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
     _c("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
-       "other firms; outside companies; someone else; anyone else; partners",
-       ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående",
+       "other firms; outside companies; someone else; anyone else; partners; which companies; advertisers; "
+       "advertiser; data broker; data brokers; marketers; anyone outside",
+       ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående; vilka företag; annonsörer",
        say_en="third party; third parties; 3rd party; 3rd parties; third-party; partner; partners; "
        "other companies",
        say_sv="tredje part; tredjepart; partner; andra företag"),
@@ -118,7 +121,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
        "physically; located; based",
        ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
-       say_en="datacenter; datacenters; data center; server; servers; located in; located; based in; "
+       say_en="datacenter; datacenters; data center; server; servers; located in; is located; based in; "
        "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",
        say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
     _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
@@ -162,8 +165,9 @@ CONCEPTS: tuple[Concept, ...] = (
        "ändra min; ändra mina; uppdatera min; "
        "uppdatera mina",
        say_en="correct; correction; inaccurate; accurate; rectify", say_sv="korrigera; felaktig; felaktiga"),
-    _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data "
-       "to; take my data; to another service; another service; different provider; "
+    _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data; "
+       "moved over; moved to; competitor; competitors; transfer my data to; my data to another; "
+       "take my data with me; take my data; to another service; another service; different provider; "
        "switch provider; switch to",
        ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
        say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
@@ -173,11 +177,12 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="newsletter; newsletters; marketing; ads; advertisements; advertising; remarketing",
        say_sv="nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
     _c("objection", ask_en="unsubscribe; opt out; opt-out; get off; block; prevent; object; "
-       "no longer receive; don't want; do not want; turn off; refuse; stop sending; stop using my; stop processing; "
+       "no longer receive; don't want; do not want; turn off; refuse; disable; switch off; "
+       "stop sending; stop using my; stop processing; "
        "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all",
        ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
        "slippa; vill inte ha",
-       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse",
+       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; disable; turn off",
        say_sv="avregistrera; avregistrera dig; invända; blockera"),
     _c("consent", ask_en="consent; withdraw; permission; take back; agree; revoke",
        ask_sv="samtycke; samtycka; medgivande; återkalla; tillåtelse; godkännande; lov",
@@ -268,33 +273,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("sensitive", ask_en="sensitive; health; religion; religious; ethnic; sexual; biometric; political",
        ask_sv="känsliga; känslig; hälsa; religion",
        say_en="sensitive", say_sv="känslig; känsliga"),
-    # Synonyms only (level 0): never the topic of a question, but they cover its words in coverage and
-    # carry them across languages ("data" -> "information", "uppgifter").
-    _c("data", level=0, ask_en="data; information; info; details; personal data; personal information; stuff; "
-       "personal details", ask_sv="uppgifter; personuppgifter; information; data; info; personlig information",
-       say_en="data; information; personal data; personal information; details",
-       say_sv="uppgifter; personuppgifter; information; personlig information"),
-    _c("signup", level=0, ask_en="register; registration; sign up; signing up; join; create an account",
-       ask_sv="registrera; registrerar; registrering; skapa konto",
-       say_en="sign up; register; registration", say_sv="registrera; registrerar; registrering"),
-    _c("website", level=0, ask_en="website; site; web site; webpage", ask_sv="webbplats; hemsida; sajt; webbsida",
-       say_en="website; site; sites; web", say_sv="webbplats; webbplatssidor; site"),
-    _c("email", level=0, ask_en="email; e-mail; emails; e-mails; mail; mails", ask_sv="e-post; mejl; mail",
-       say_en="email; e-mail; mail", say_sv="e-post; e-postmeddelanden; mejl"),
-    _c("company", level=0, ask_en="company; companies; firm; business; organisation; organization",
-       ask_sv="företag; bolag; organisation", say_en="company; companies; organization; organisation",
-       say_sv="företag; bolag"),
-    _c("processing", level=0, ask_en="process; processing; processed; handle; handling; handled; treat; treated",
-       ask_sv="hantera; hanterar; hanteras; behandla; behandlar; behandlas; behandling; processa; processas",
-       say_en="process; processing; processed; handle; handling", say_sv="behandla; behandling; processas; hantera"),
-    _c("browser", level=0, ask_en="browser; web browser; browsers", ask_sv="webbläsare; webbläsaren; webbläsartyp",
-       say_en="browser; web browser; browsers", say_sv="webbläsare; webbläsaren; webbläsartyp"),
-    _c("pages", level=0, ask_en="page; pages; webpage; webpages; visit; visits; visited",
-       ask_sv="sida; sidor; sidan; besök; besöka; besöker; besöks",
-       say_en="page; pages; visit; visits; visited", say_sv="sida; sidor; besök; besöker; besöks"),
-    _c("use", level=0, ask_en="use; using; used", ask_sv="använda; använder; används; användning",
-       say_en="use; using; used", say_sv="använda; använder; används; användning"),
     _c("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
+       "without telling; without saying; without revealing; without identifying; without an account; "
+       "without logging in; without signing up; who i am; "
        "must i give", ask_sv="måste jag lämna; anonym; anonymt; utan att",
        say_en="without; anonymous", say_sv="utan att ge oss"),
 )

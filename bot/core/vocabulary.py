@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.core.concepts import CONCEPTS, Concept
 from bot.core.models import Language
+from bot.core.synonyms import SYNONYMS
 from bot.core.text import stems, terms
 
 _APART = frozenset({"storage"})
@@ -28,7 +29,7 @@ class _Phrase:
 class Vocabulary:
     """Concept detection on stems (both languages) and query expansion into a policy's language."""
 
-    def __init__(self, concepts: Sequence[Concept] = CONCEPTS) -> None:
+    def __init__(self, concepts: Sequence[Concept] = CONCEPTS + SYNONYMS) -> None:
         self.concepts = {c.id: c for c in concepts}
         # Topics and synonyms are matched apart: "what data we have" is about access AND mentions data.
         # Storing is matched on its own too: "we store and process" is about collection AND storage.

@@ -1,0 +1,55 @@
+"""Plain synonyms (level 0): never the topic of a question, but they cover its words and carry them across
+languages ("data" -> "information", "uppgifter"; "buy" -> "köper")."""
+
+from __future__ import annotations
+
+from bot.core.concepts import Concept
+
+
+def _s(cid: str, *, ask_en: str, ask_sv: str, say_en: str = "", say_sv: str = "") -> Concept:
+    """A synonym set; how policies write defaults to how people ask."""
+    return Concept(cid, 0, ask_en, ask_sv, say_en or ask_en, say_sv or ask_sv)
+
+
+SYNONYMS: tuple[Concept, ...] = (
+    _s("data", ask_en="data; information; info; details; personal data; personal information; stuff; "
+       "personal details", ask_sv="uppgifter; personuppgifter; information; data; info; personlig information",
+       say_en="data; information; personal data; personal information; details",
+       say_sv="uppgifter; personuppgifter; information; personlig information"),
+    _s("signup", ask_en="register; registration; sign up; signing up; join; create an account",
+       ask_sv="registrera; registrerar; registrering; skapa konto",
+       say_en="sign up; register; registration", say_sv="registrera; registrerar; registrering"),
+    _s("website", ask_en="website; site; web site; webpage; browse; browsing; surf; surfing",
+       ask_sv="webbplats; hemsida; sajt; webbsida; surfa; surfar",
+       say_en="website; site; sites; web", say_sv="webbplats; webbplatssidor; site"),
+    _s("email", ask_en="email; e-mail; emails; e-mails; mail; mails", ask_sv="e-post; mejl; mail",
+       say_en="email; e-mail; mail", say_sv="e-post; e-postmeddelanden; mejl"),
+    _s("company", ask_en="company; companies; firm; business; organisation; organization",
+       ask_sv="företag; bolag; organisation", say_en="company; companies; organization; organisation",
+       say_sv="företag; bolag"),
+    _s("processing", ask_en="process; processing; processed; handle; handling; handled; treat; treated",
+       ask_sv="hantera; hanterar; hanteras; behandla; behandlar; behandlas; behandling; processa; processas",
+       say_en="process; processing; processed; handle; handling", say_sv="behandla; behandling; processas; hantera"),
+    _s("browser", ask_en="browser; web browser; browsers", ask_sv="webbläsare; webbläsaren; webbläsartyp",
+       say_en="browser; web browser; browsers", say_sv="webbläsare; webbläsaren; webbläsartyp"),
+    _s("pages", ask_en="page; pages; webpage; webpages; visit; visits; visited",
+       ask_sv="sida; sidor; sidan; besök; besöka; besöker; besöks",
+       say_en="page; pages; visit; visits; visited", say_sv="sida; sidor; besök; besöker; besöks"),
+    _s("use", ask_en="use; using; used", ask_sv="använda; använder; används; användning",
+       say_en="use; using; used", say_sv="använda; använder; används; användning"),
+    _s("purchase", ask_en="buy; buying; bought; purchase; purchased; purchasing; order; ordered; orders",
+       ask_sv="köpa; köper; köp; köpt; köpte; beställa; beställer; beställt; beställning; order"),
+    _s("product", ask_en="product; products; app; application; software; tool; tools",
+       ask_sv="produkt; produkter; app; appen; mjukvara; programvara; verktyg"),
+    _s("computer", ask_en="computer; device; devices; phone; laptop; hardware; operating system",
+       ask_sv="datorn; dators; datorer; enhet; enheter; hårdvara; operativsystem; mobil"),
+    _s("account", ask_en="account; accounts; login; log in; sign in",
+       ask_sv="konto; kontot; inloggning; logga in"),
+    _s("law", ask_en="law; laws; legal; legislation; regulation; gdpr; required by law",
+       ask_sv="lag; lagen; lagar; lagstiftning; juridisk; gdpr; lagkrav"),
+    _s("customer", ask_en="customer; customers; client; clients; user; users",
+       ask_sv="kund; kunder; användare"),
+    _s("employee", ask_en="employee; employees; staff; personnel; worker", ask_sv="anställd; anställda"),
+    _s("notify", ask_en="notify; notified; inform; informed; tell me; let me know; notice; announcement",
+       ask_sv="meddela; meddelar; informera; informerar; tillkännagivande; underrätta"),
+)
