@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import os
 import sys
@@ -49,6 +48,8 @@ def _check_email(email: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio  # not at the top: every command's parser is built on ``ask``'s cold path
+
     return asyncio.run(_run(args))
 
 
