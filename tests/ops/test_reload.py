@@ -149,6 +149,7 @@ async def test_sighup_swaps_in_an_edited_policy_and_a_new_organisation(signalled
     assert status == 200 and ready["knowledge"]["organisations"] == 6 and ready["knowledge"]["reloads"] == 1
     assert ready["knowledge"]["reload_error"] is None
     assert "knowledge reloaded (SIGHUP): 6 organisations" in signalled.log()
+    assert "watching" not in signalled.log()  # KNOWLEDGE_WATCH_SECONDS=0: the watch is off
 
 
 async def test_the_watch_picks_up_an_edit_without_a_signal(tmp_path: Path) -> None:
