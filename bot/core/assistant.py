@@ -118,6 +118,7 @@ class Assistant:
     def _answer(self, text: str, language: Language, meta: PolicyMeta) -> tuple[Citation, ...]:
         vocabulary = self._vocabulary
         policy_language = meta.language
+        text = vocabulary.correct(text, language, self._words[meta.id])
         asked = vocabulary.asked(text)
         focus = vocabulary.focus(asked)
         # The organisation's name and the sender's own signed name say nothing about what is asked.

@@ -124,6 +124,12 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="datacenter; datacenters; data center; server; servers; located in; is located; based in; "
        "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",
        say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
+    # Where the person is (GPS, location data): another topic than where their data is kept.
+    _c("geolocation", ask_en="location; my location; gps; geolocation; where i am; location services; "
+       "location data; location tracking",
+       ask_sv="plats; min plats; platsdata; positionering; gps; var jag är",
+       say_en="location; geolocation; gps; location data; location information; location-based; precise location",
+       say_sv="plats; platsdata; positionering; gps"),
     _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections",
        ask_sv="säker; säkert; säkerhet; skydda; skyddar; skyddas; kryptera; krypterad; krypterade; "
@@ -244,7 +250,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "notify; changed; change; changes",
        ask_sv="ändras; ändra; ändringar; ny version",
        say_en="change; changes; updated; update; updates; last updated; valid from; revised",
-       say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar"),
+       say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar",
+       excludes=("settings",)),  # "change your browser settings" is no change of the policy
     _c("last_updated", ask_en="last changed; last updated; last update; when was; latest version; "
        "how recent; date of; dated",
        ask_sv="senast uppdaterad; senast ändrad; när uppdaterades; när ändrades; datum; hur gammal",

@@ -50,6 +50,8 @@ SYNONYMS: tuple[Concept, ...] = (
     _s("customer", ask_en="customer; customers; client; clients; user; users",
        ask_sv="kund; kunder; användare"),
     _s("employee", ask_en="employee; employees; staff; personnel; worker", ask_sv="anställd; anställda"),
+    _s("settings", ask_en="settings; setting; preferences; browser settings; cookie settings; privacy settings",
+       ask_sv="inställningar; inställning; webbläsarinställningar"),
     _s("notify", ask_en="notify; notified; inform; informed; tell me; let me know; notice; announcement",
        ask_sv="meddela; meddelar; informera; informerar; tillkännagivande; underrätta"),
 )

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.concepts import CONCEPTS, Concept
 from bot.core.models import Language
 from bot.core.synonyms import SYNONYMS
-from bot.core.text import stems, terms
+from bot.core.text import STOP_WORDS, STOP_WORDS_EN, STOP_WORDS_SV, normalise, stems, terms, words
 
 _APART = frozenset({"storage"})
 _CACHED_UP_TO = 120  # chars
 _CACHE_SIZE = 10_000
+_TOKEN = re.compile(r"[^\W\d_]+")
+_MIN_TYPO = 4  # shorter words have too many neighbours to correct
 
 
 def _forms(raw: str) -> list[str]:
@@ -52,6 +54,29 @@ class Vocabulary:
                                                 (Language.SV, c.ask_sv + ";" + c.say_sv))
                             for form in _forms(raw) for t in terms(form, lang))
             for c in concepts}
+
+        # Spelling: the words of how people ask and how policies write, and the stop words, per language.
+        self._spelling = {
+            lang: frozenset(w for c in concepts for raw in ((c.ask_en, c.say_en) if lang is Language.EN
+                                                            else (c.ask_sv, c.say_sv))
+                            for form in _forms(raw) for w in words(form))
+            | (STOP_WORDS_EN if lang is Language.EN else STOP_WORDS_SV)
+            for lang in Language}
+        self._lexicon = self._spelling[Language.EN] | self._spelling[Language.SV] | STOP_WORDS
+
+    def correct(self, text: str, language: Language, known: Container[str]) -> str:
+        """``text`` with its misspelt words ("lond", "adress") corrected: a word neither the vocabulary nor the
+        policy (``known`` words) uses is replaced by the one vocabulary word of ``language`` one edit away."""
+        spelling = self._spelling[language]
+
+        def fix(match: re.Match[str]) -> str:
+            word = normalise(match.group(0))
+            if len(word) < _MIN_TYPO or word in self._lexicon or word in known:
+                return match.group(0)
+            found = {w for w in _edits(word) if w in spelling}
+            return found.pop() if len(found) == 1 else match.group(0)
+
+        return _TOKEN.sub(fix, text)
 
     @staticmethod
     def _table(concepts: Sequence[Concept], lang: Language, *, ask: bool) -> dict[str, list[_Phrase]]:
@@ -160,3 +185,17 @@ class Vocabulary:
         for concept in sorted(concepts):
             out.extend(t for t in self._expansion.get((concept, language), ()) if t not in out)
         return out
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzåäöé"
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out |= {a + c + b for a, b in splits for c in _ALPHABET}
+    out.discard(word)
+    return out
