@@ -77,8 +77,9 @@ def worker_jobs(parts: Parts, stop: asyncio.Event) -> dict[str, Callable[[], Awa
         # starts again over the new knowledge when it is swapped in.
         "mail-pipeline": lambda: restart_on_swap(
             lambda local: run_pipeline(store, service, settings, local, metas=knowledge.metas), knowledge, stop),
-        # Deadline reminders and the retention purge, hourly; each pass does only what is newly due.
-        "reminders": lambda: run_reminders(store, settings, stop, metas=metas),
+        # Deadline reminders and the retention purge, hourly; each pass does only what is newly due and
+        # reads the organisations then (a live view of the current knowledge).
+        "reminders": lambda: run_reminders(store, settings, stop, metas=knowledge.organisations),
     }
     if settings.imap_url:
         from bot.adapters.mail_in.imap import run_imap_poller
@@ -88,6 +89,7 @@ def worker_jobs(parts: Parts, stop: asyncio.Event) -> dict[str, Callable[[], Awa
         from bot.adapters.slack.socket import run_socket_mode
         from bot.adapters.slack.store_state import StoreSlackState
 
+        # Slack keeps its own copy of the organisation names (menu, /privacy ORG): read at start only.
         jobs["slack-socket"] = lambda: run_socket_mode(service=service, state=StoreSlackState(store),
                                                        settings=settings, orgs={m.id: m.name for m in metas},
                                                        stop=stop)

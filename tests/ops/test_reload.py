@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email
+import email.policy
 import shutil
 import signal
 import sys
@@ -14,6 +16,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from mail.helpers import make_mail
 from web.rig import Web, file_ticket
 
 from bot.adapters.store import Store
@@ -24,7 +27,7 @@ from bot.filing import TicketFiler
 from bot.knowledge_reload import KnowledgeHolder, restart_on_swap
 from bot.service import Service
 
-from .deployment import free_port, until
+from .deployment import free_port, smtp_send, until
 from .procs import PROJECT, Proc, bot_env
 
 QUESTION = "How long do you keep my data?"
@@ -35,6 +38,7 @@ id: nordlys
 name: Nordlys Bikes
 language: en
 contact_email: dpo@nordlys.example
+inbox: privacy@nordlys.example
 ---
 Privacy at Nordlys Bikes
 
@@ -98,14 +102,18 @@ class Served:
 
 
 @contextlib.asynccontextmanager
-async def serve(tmp_path: Path, folder: Path, *, watch: int) -> AsyncIterator[Served]:
+async def serve(tmp_path: Path, folder: Path, *, watch: int, listen: int | None = None) -> AsyncIterator[Served]:
+    """``serve``; with ``listen`` (an SMTP port) ``serve --all``: the mail workers too."""
     port = free_port()
     env = bot_env({"KNOWLEDGE_DIR": str(folder), "PORT": str(port), "HOST": "127.0.0.1",
                    "KNOWLEDGE_WATCH_SECONDS": str(watch), "ASK_RATE_PER_MINUTE": "10000"},
                   data_dir=tmp_path / "data")
+    if listen is not None:
+        env |= {"SMTP_LISTEN": f"127.0.0.1:{listen}", "MAIL_FROM": "privacy-bot@bot.example"}
     logs = tmp_path / "logs"
     logs.mkdir()
-    proc = await Proc("web", [sys.executable, "-m", "bot", "serve"], env, logs).start()
+    argv = [sys.executable, "-m", "bot", "serve", *(["--all"] if listen is not None else [])]
+    proc = await Proc("web", argv, env, logs).start()
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
             served = Served(proc, port, session)
@@ -160,6 +168,35 @@ async def test_the_watch_picks_up_an_edit_without_a_signal(tmp_path: Path) -> No
         await until(lambda: answered_with(served, QUESTION, NEW, "infentre"), timeout=30,
                     what="the watch to swap in the edited policy")
         assert "knowledge reloaded (files changed): 5 organisations" in served.log()
+
+
+async def test_mail_to_a_new_organisations_inbox_is_routed_to_it_after_a_reload(tmp_path: Path) -> None:
+    folder = knowledge_copy(tmp_path)
+    listen = free_port()
+    async with serve(tmp_path, folder, watch=0, listen=listen) as served:
+        (folder / "nordlys.md").write_text(NEW_ORG, encoding="utf-8")
+        served.hangup()
+        # The mail pipeline finishes its batch and starts again over the new organisations.
+        await until(lambda: _logged(served, "mail pipeline started", times=2), timeout=30,
+                    what="the mail pipeline restarted over the new knowledge")
+        await smtp_send(listen, make_mail(QUESTION, to="privacy@nordlys.example"), sender="anna@example.se",
+                        to="privacy@nordlys.example", retry_for=10)
+        outbox = tmp_path / "data" / "outbox"
+        await until(lambda: _replied(outbox, "26 months after your last ride"), timeout=30,
+                    what="a reply quoting the new organisation's policy")
+
+
+async def _logged(served: Served, line: str, *, times: int) -> bool:
+    return served.log().count(line) >= times
+
+
+async def _replied(outbox: Path, text: str) -> bool:
+    for path in outbox.glob("**/*.eml") if outbox.exists() else ():
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = message.get_body(("plain",))  # type: ignore[attr-defined]
+        if body is not None and text in body.get_content():
+            return True
+    return False
 
 
 async def reload_error(served: Served) -> str | None:
