@@ -34,6 +34,7 @@ _FILLER = frozenset(
 COVERAGE_GENERIC = 0.34
 COVERAGE_NONE = 0.5
 COVERAGE_STRONG = 0.6
+COVERAGE_ANCHORED = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class Sentence:
     terms: frozenset[str]
     said: frozenset[str]
     forms: Mapping[str, int]  # concept -> how many distinct policy phrasings of it the sentence uses
+    refers: bool = False  # opens with "This information", "Det", ...: it speaks of the sentence before
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,9 @@ def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: st
     out: list[Sentence] = []
     for s, e in spans:
         forms = vocabulary.said_counts(passage.text[s:e])
-        out.append(Sentence(s, e, frozenset(terms(passage.text[s:e], language)), frozenset(forms), forms))
+        first = _FIRST_WORD.match(passage.text, s)
+        refers = bool(out) and first is not None and first.group(0).casefold() in _BACK_REFERENCES
+        out.append(Sentence(s, e, frozenset(terms(passage.text[s:e], language)), frozenset(forms), forms, refers))
     if not cited or cited == passage.text:
         # The passage alone: its topics and terms are its sentences' (no second analysis).
         context_said = frozenset().union(*(x.said for x in out))
@@ -92,6 +96,12 @@ def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: st
                        title_stems=_title_stems(passage.section, language),
                        title_forms=vocabulary.said_counts(passage.section),
                        context_said=context_said, context_terms=context_terms, sentences=tuple(out))
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+# Words opening a sentence that speaks of what the sentence before it named ("It may include your IP address").
+_BACK_REFERENCES = frozenset(["this", "these", "that", "those", "such", "it", "they",
+                              "denna", "detta", "dessa", "den", "det", "de", "sådan", "sådana"])
 
 
 # Section titles repeat across a policy's passages; analyse each once.
@@ -125,6 +135,8 @@ class _Context:
 # when it carries the question, not when the rest of the question meets a rare word of the policy.
 MAX_UNKNOWN_SHARE = 1 / 3
 MIN_WORDS_TO_FORGIVE = 3
+ANCHOR_BONUS = 0.5  # the sentence has the question's rare word
+LIST_BONUS = 0.5  # a sentence introducing the list that answers ("The purposes ... are:")
 ANCHOR_SHARE = 0.05  # a question term used in at most this share of the passages pins the answer down
 
 
@@ -155,11 +167,12 @@ def _forgiven(ctx: _Context, unknown: int, anchored: bool) -> bool:
 
 
 def _coverage(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
-              ctx: _Context) -> tuple[float, bool]:
+              ctx: _Context) -> tuple[float, bool, bool]:
     """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
-    addresses), and whether a term the whole policy never uses is left unexplained (and not forgiven)."""
+    addresses), whether a term the whole policy never uses is left unexplained (and not forgiven), and
+    whether the text has a word of the question that is rare in the policy."""
     if not question.terms and not question.foreign:
-        return 0.0, False
+        return 0.0, False, False
     topics = question.asked & said
     explained = ctx.explained.get(topics)
     if explained is None:
@@ -179,7 +192,7 @@ def _coverage(question: Question, covered: frozenset[str], said: frozenset[str],
             elif word in ctx.unknown:
                 missing += 1
         unexplained = missing > 0 and not _forgiven(ctx, missing, anchored)
-        return (hits / len(question.foreign) if question.foreign else 0.0), unexplained
+        return (hits / len(question.foreign) if question.foreign else 0.0), unexplained, anchored
     got = 0.0
     missing = 0
     missed = 0.0
@@ -196,8 +209,8 @@ def _coverage(question: Question, covered: frozenset[str], said: frozenset[str],
     if missing and _forgiven(ctx, missing, anchored):
         # Forgiven words are incidental to the question: they weigh nothing either way.
         total = ctx.total - missed
-        return (got / total if total > 0 else 0.0), False
-    return (got / ctx.total if ctx.total > 0 else 0.0), missing > 0
+        return (got / total if total > 0 else 0.0), False, anchored
+    return (got / ctx.total if ctx.total > 0 else 0.0), missing > 0, anchored
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -218,10 +231,11 @@ def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[s
     return coverage >= COVERAGE_NONE and not unexplained
 
 
-def _strong(question: Question, vocabulary: Vocabulary, coverage: float, unexplained: bool) -> bool:
-    """A broad topic ("what is X used for") may go unnamed by a sentence that covers the words well."""
+def _strong(question: Question, vocabulary: Vocabulary, coverage: float, unexplained: bool, anchored: bool) -> bool:
+    """A broad topic ("what is X used for") may go unnamed by a sentence that covers the words well, or
+    that has the question's rare word ("is my password stored" / "we collect your ... password")."""
     return (bool(question.focus) and all(vocabulary.level(c) <= GENERIC for c in question.focus)
-            and coverage >= COVERAGE_STRONG and not unexplained)
+            and coverage >= (COVERAGE_ANCHORED if anchored else COVERAGE_STRONG) and not unexplained)
 
 
 def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary, top_score: float,
@@ -229,28 +243,33 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
     """The passage's best answering sentence, or None when the passage does not answer the question."""
     best: Candidate | None = None
     similar = _jaccard(question.stems, passage.title_stems)
-    for sentence in passage.sentences:
+    for i, sentence in enumerate(passage.sentences):
         forms = dict(passage.title_forms)
-        for concept, n in sentence.forms.items():
-            forms[concept] = forms.get(concept, 0) + n
+        parts = (passage.sentences[i - 1], sentence) if sentence.refers else (sentence,)
+        covered = passage.title_terms
+        for part in parts:
+            covered |= part.terms
+            for concept, n in part.forms.items():
+                forms[concept] = forms.get(concept, 0) + n
         said = frozenset(forms)
         addressed = frozenset(c for c in question.focus if vocabulary.addresses(forms, c, question.asked))
-        covered = sentence.terms | passage.title_terms
-        if passage.passage.text[sentence.start:sentence.end].rstrip().endswith(":"):
+        introduces = passage.passage.text[sentence.start:sentence.end].rstrip().endswith(":")
+        if introduces:
             # A sentence introducing a list is answered by the list that follows it.
             covered |= passage.context_terms
             said = said | passage.context_said
-        coverage, unexplained = _coverage(question, covered, said, vocabulary, ctx)
+        coverage, unexplained, anchored = _coverage(question, covered, said, vocabulary, ctx)
         if not (_relevant(question, vocabulary, addressed, coverage, unexplained)
-                or _strong(question, vocabulary, coverage, unexplained)):
+                or _strong(question, vocabulary, coverage, unexplained, anchored)):
             continue
         phrasings = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
         preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers
                         if m in said or m in passage.context_said)
         rank = (2.0 * len(addressed) + 0.3 * phrasings + 1.0 * preferred + 0.5 * len(question.asked & said)
-                + 2.0 * coverage + 1.5 * similar + (hit.score / top_score if top_score > 0 else 0.0))
+                + 2.0 * coverage + 1.5 * similar + (hit.score / top_score if top_score > 0 else 0.0)
+                + ANCHOR_BONUS * anchored + LIST_BONUS * (introduces and bool(addressed)))
         if best is None or rank > best.rank:
-            best = Candidate(hit, (sentence.start, sentence.end), addressed, coverage, rank)
+            best = Candidate(hit, (parts[0].start, sentence.end), addressed, coverage, rank)
     return best
 
 
