@@ -87,7 +87,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="payment information; payment details; payment data; credit card; card; stripe; "
        "payment service provider; payment service providers; payment processors",
        say_sv="betalningsinformation; betalningsuppgifter; kreditkort; kortuppgifter; betalning"),
-    _c("applicants", ask_en="applicant; applicants; apply; applied; job; jobs; jobseeker; job seeker; "
+    _c("applicants", ask_en="applicant; applicants; apply for; applied for; apply to; applied to; applying for; "
+       "job; jobs; jobseeker; job seeker; "
        "candidate; recruitment; cv; resume; position; work for you; hiring; application",
        ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "
        "anställning",
@@ -259,7 +260,7 @@ CONCEPTS: tuple[Concept, ...] = (
        needs=("date",), required=True),
     _c("date", level=0, pattern=r"\b(?:19|20)\d{2}\b"),
     _c("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
-       "supplier; suppliers; service provider; service providers; contractor; contractors; crm; tool; "
+       "supplier; suppliers; service provider; service providers; contractor; contractors; crm; "
        "software; which company; outside company",
        ask_sv="underbiträde; personuppgiftsbiträde; leverantör; leverantörer; underleverantör",
        say_en="sub-processor; sub-processors; vendor; vendors; supplier; provider; providers; service providers; "
