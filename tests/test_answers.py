@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.adapters.knowledge_files import load_folder
 from bot.core.answers import Question, answer, citation_spans, idf_of, view
+from bot.core.assistant import Assistant
 from bot.core.models import Citation, Language, Passage, PolicyMeta, RecognisedRequest, Right
 from bot.core.replies import answered, request, silent, which_organisation
 from bot.core.retrieval import Partition
@@ -163,3 +167,71 @@ def test_list_introduction_is_cited_with_its_list() -> None:
     start, end = spans["o:why:1"]
     assert body[start:end].endswith("Answer your questions.")
     assert "Cookies" not in body[start:end]
+
+
+# ---- generalising: words the policy never uses, back references, misspellings, word senses
+
+_SMALL_POLICY = """# Example privacy policy
+
+## Who we work with
+We use sub-processors for storing data about you. We use Google's service Gmail for sending e-mails to you.
+We use a CRM from Hubspot for storing information about our business relationship.
+
+## What we collect
+We collect your name, phone number and e-mail address when you fill out a contact form.
+Our systems also collect your IP address. This information is used to keep the service secure and to count visits.
+
+## Newsletter
+We send a newsletter to people who sign up for it. You can unsubscribe at any time.
+
+## Your rights
+You can ask for a copy of the data we hold about you. You can ask us to delete your data.
+
+## Contact
+Write to privacy@example.com with any questions about this policy.
+"""
+
+
+def _assistant(tmp_path: Path) -> Assistant:
+    (tmp_path / "example.md").write_text(_SMALL_POLICY, encoding="utf-8")
+    return Assistant(load_folder(tmp_path))
+
+
+def test_a_word_the_policy_never_uses_is_forgiven_beside_a_rare_word_it_does(tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path)
+    google = assistant.respond("Which Google products do you rely on?", org="example")
+    assert google.answered and "Gmail" in google.citations[0].quote
+    # The words that carry the question are the ones the policy never uses: it is silent.
+    for text in ("Do you use my data for profiling?", "Is my data used to train artificial intelligence?",
+                 "Would you give my chats to the police?"):
+        answer = assistant.respond(text, org="example")
+        assert not answer.answered and answer.citations == (), text
+
+
+def test_a_sentence_that_refers_back_is_quoted_with_the_one_before(tmp_path: Path) -> None:
+    answer = _assistant(tmp_path).respond("What do you use my IP address for?", org="example")
+    assert answer.answered
+    assert answer.citations[0].quote == ("Our systems also collect your IP address. This information is used to "
+                                         "keep the service secure and to count visits.")
+
+
+def test_misspelt_words_are_corrected_only_towards_one_vocabulary_word() -> None:
+    assert VOCABULARY.correct("how lond do u keep my info", Language.EN, set()) == "how long do u keep my info"
+    # A word the policy uses, a vocabulary word and an ambiguous misspelling stay as written.
+    assert VOCABULARY.correct("Is lond a place?", Language.EN, {"lond"}) == "Is lond a place?"
+    assert VOCABULARY.correct("Do you give data to the police?", Language.EN, set()) == \
+        "Do you give data to the police?"
+    assert VOCABULARY.correct("wich one", Language.EN, set()) == "wich one"  # which? with?
+
+
+def test_word_senses_that_share_a_stem_are_told_apart() -> None:
+    assert "account_closure" in VOCABULARY.asked("If I end my subscription, what happens to my information?")
+    assert "applicants" not in VOCABULARY.asked("Which privacy law applies to you?")
+    assert "applicants" in VOCABULARY.asked("I applied for a job with you, what happens to my CV?")
+    changes = VOCABULARY.asked("Will you tell me when the policy changes?")
+    settings = VOCABULARY.said_counts("You can change your browser settings to refuse cookies.")
+    assert not VOCABULARY.addresses(settings, "changes", changes)
+    assert VOCABULARY.addresses(VOCABULARY.said_counts("We may change this policy from time to time."), "changes",
+                                changes)
+    # "located" is not "location": where a company is is not where the person is.
+    assert "location" not in VOCABULARY.said("your IP address, location and interactions with our website")

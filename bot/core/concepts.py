@@ -87,7 +87,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="payment information; payment details; payment data; credit card; card; stripe; "
        "payment service provider; payment service providers; payment processors",
        say_sv="betalningsinformation; betalningsuppgifter; kreditkort; kortuppgifter; betalning"),
-    _c("applicants", ask_en="applicant; applicants; apply for; applied for; apply to; applied to; applying for; "
+    _c("applicants", ask_en="applicant; applicants; apply for; applied for; applying for; "
        "job; jobs; jobseeker; job seeker; "
        "candidate; recruitment; cv; resume; position; work for you; hiring; application",
        ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "

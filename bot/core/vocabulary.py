@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.core.concepts import CONCEPTS, Concept
 from bot.core.models import Language
 from bot.core.synonyms import SYNONYMS
-from bot.core.text import STOP_WORDS, STOP_WORDS_EN, STOP_WORDS_SV, normalise, stems, terms, words
+from bot.core.text import STOP_WORDS, STOP_WORDS_EN, STOP_WORDS_SV, normalise, stem, stems, terms, words
 
 _APART = frozenset({"storage"})
 _CACHED_UP_TO = 120  # chars
@@ -74,7 +74,11 @@ class Vocabulary:
             if len(word) < _MIN_TYPO or word in self._lexicon or word in known:
                 return match.group(0)
             found = {w for w in _edits(word) if w in spelling}
-            return found.pop() if len(found) == 1 else match.group(0)
+            if len(found) != 1:
+                return match.group(0)
+            fixed = found.pop()
+            # "place" -> "places" says nothing new: only a word of another stem is a correction.
+            return match.group(0) if stem(fixed, language) == stem(word, language) else fixed
 
         return _TOKEN.sub(fix, text)
 
