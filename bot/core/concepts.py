@@ -126,8 +126,10 @@ CONCEPTS: tuple[Concept, ...] = (
        "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",
        say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
     # Where the person is (GPS, location data): another topic than where their data is kept.
-    _c("geolocation", ask_en="location; my location; gps; geolocation; where i am; location services; "
-       "location data; location tracking",
+    # "location" alone would also match "located" (one stem): "where is your office located" is not this.
+    _c("geolocation", ask_en="my location; gps; geolocation; where i am; location services; location data; "
+       "location tracking; collect location; track location; access location; precise location; "
+       "location information; physical location; current location",
        ask_sv="plats; min plats; platsdata; positionering; gps; var jag är",
        say_en="location; geolocation; gps; location data; location information; location-based; precise location",
        say_sv="plats; platsdata; positionering; gps"),
