@@ -129,7 +129,7 @@ async def run(settings: Settings, *, web_app: bool, workers: bool) -> int:
         logger.info("stopping: no new work is taken; in-flight work finishes or is handed back")
     finally:
         stop.set()
-        loop.remove_signal_handler(signal.SIGHUP)
+        loop.add_signal_handler(signal.SIGHUP, logger.info, "SIGHUP while stopping: no reload")
         for task in reloads:
             task.cancel()
         await _shutdown(parts, runner, listener)
