@@ -172,5 +172,5 @@ def test_forwarded_allow_ips_is_validated_with_the_variable_named() -> None:
     assert Settings.from_env({"FORWARDED_ALLOW_IPS": " 127.0.0.1, 10.0.0.0/8 "}).forwarded_allow_ips == (
         "127.0.0.1", "10.0.0.0/8")
     assert Settings.from_env({"FORWARDED_ALLOW_IPS": "*"}).forwarded_allow_ips == ("*",)
-    with pytest.raises(ConfigError, match="FORWARDED_ALLOW_IPS.*'proxy.example'"):
+    with pytest.raises(ConfigError, match=r"FORWARDED_ALLOW_IPS.*'proxy\.example'"):
         Settings.from_env({"FORWARDED_ALLOW_IPS": "127.0.0.1,proxy.example"})
