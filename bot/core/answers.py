@@ -26,7 +26,8 @@ _FILLER = frozenset(
           "somewhere hello hi hey dear regards br best thanks thank cheers sincerely "
           "yours please one year years last ago month months week weeks day days today yesterday recently "
           # what is left of a contraction once the apostrophe splits it ("haven't" -> "haven", "t")
-          "haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn ain",
+          "haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn ain "
+          "besides except apart",
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
             "vill möjligt kunna få verkligen egentligen hej hallå mvh vänliga hälsningar hälsning tack", Language.SV))
@@ -227,7 +228,11 @@ def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[s
         if any(vocabulary.concepts[c].required and c not in addressed for c in question.focus):
             return False
         generic = all(vocabulary.level(c) <= GENERIC for c in question.focus)
-        return (coverage >= COVERAGE_GENERIC and not unexplained) if generic else True
+        if generic:
+            return coverage >= COVERAGE_GENERIC and not unexplained
+        # Asked two things ("delete my data when I close my account"), a sentence answering one of them
+        # must also cover the question's words.
+        return addressed >= question.focus or (coverage >= COVERAGE_NONE and not unexplained)
     return coverage >= COVERAGE_NONE and not unexplained
 
 

@@ -66,7 +66,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "termination; cancellation; end the contract; end my contract; stop being a customer; leave the service",
        ask_sv="avsluta mitt konto; avslutar mitt konto; radera mitt konto; säga upp; slutar använda; "
        "abonnemang; prenumeration; avslutar; avsluta; uppsägning; säger upp",
-       say_en="cancel; cancelled; close your account; account", say_sv="avsluta; konto; säga upp"),
+       say_en="cancel; cancelled; close your account; closing your account; account is closed; delete your account; "
+       "terminate; termination", say_sv="avsluta; avslutar; avslutat; säga upp; säger upp"),
     _c("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
        ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
        say_en="sell; sold; sale; selling", say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
@@ -150,7 +151,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
     _c("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
        "call; your address; postal address; write to; questions about",
-       ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; er adress; skicka; frågor",
+       ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; ringa; ringer; er adress; skicka; frågor",
        say_en="contact; e-mail; email; phone; write to us; questions; address",
        say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
     _c("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
@@ -163,7 +164,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="rights; exercise; you can request; you can ask", say_sv="rättigheter; rätt"),
     _c("access", ask_en="copy; what data do you have; what information do you have; what you have on me; "
        "have on me; have about me; hold on me; hold about me; saved about me; stored about me; find out what; "
-       "see my data; see what; access my data; access to my data",
+       "see my data; see what data; see what information; see what you have; access my data; access to my data",
        ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; tillgång till mina",
        say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
        "access to your data; access to your personal data; access to your information",
@@ -262,7 +263,8 @@ CONCEPTS: tuple[Concept, ...] = (
        needs=("date",), required=True),
     _c("date", level=0, pattern=r"\b(?:19|20)\d{2}\b"),
     _c("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
-       "supplier; suppliers; service provider; service providers; contractor; contractors; crm; "
+       "supplier; suppliers; service provider; service providers; contractor; contractors; crm; on your behalf; "
+       "on behalf of; who processes; who else processes; "
        "software; which company; outside company",
        ask_sv="underbiträde; personuppgiftsbiträde; leverantör; leverantörer; underleverantör",
        say_en="sub-processor; sub-processors; vendor; vendors; supplier; provider; providers; service providers; "
