@@ -27,7 +27,7 @@ _FILLER = frozenset(
           "yours please one year years last ago month months week weeks day days today yesterday recently "
           # what is left of a contraction once the apostrophe splits it ("haven't" -> "haven", "t")
           "haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn ain "
-          "besides except apart",
+          "besides except apart run runs running do does doing done",
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
             "vill möjligt kunna få verkligen egentligen hej hallå mvh vänliga hälsningar hälsning tack", Language.SV))

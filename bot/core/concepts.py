@@ -203,7 +203,9 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="complaint; complaints; unhappy; data protection authority; supervisory authority",
        say_sv="klagomål; tillsynsmyndighet"),
     _c("collection", GENERIC, ask_en="what data; what information; what personal; which data; "
-       "what kind of; what kinds of; types of; collect; gather; record; personal details; know about me",
+       "what kind of data; what kind of information; what kind of personal; what kinds of data; "
+       "what kinds of information; what kinds of personal; types of data; types of information; "
+       "types of personal; collect; gather; record; personal details; know about me",
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
        "lämna uppgifter; info om",
        say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
