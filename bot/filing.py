@@ -53,7 +53,7 @@ class TicketFiler:
     def __init__(self, store: Store, *, mail_from: str, orgs: Mapping[str, PolicyMeta] | None = None) -> None:
         self._store = store
         self._mail_from = mail_from
-        self._orgs = dict(orgs or {})
+        self._orgs: Mapping[str, PolicyMeta] = orgs if orgs is not None else {}  # live in a server
 
     async def file_request(self, inquiry: Inquiry, answer: Answer, *, received_at: datetime) -> FiledTicket:
         result = await self.file(inquiry, answer, received_at=received_at)

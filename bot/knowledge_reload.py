@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 from bot.adapters.knowledge_files import KnowledgeProblems, policy_files
 from bot.core.assistant import Assistant
@@ -19,6 +19,7 @@ from bot.runtime import build_assistant
 
 logger = logging.getLogger(__name__)
 
+V = TypeVar("V")
 # What the watch compares between polls: each policy file's name, modification time and size.
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -83,6 +84,16 @@ class KnowledgeHolder:
     @property
     def metas(self) -> tuple[PolicyMeta, ...]:
         return self._current.metas
+
+    @property
+    def by_id(self) -> LiveByOrg[PolicyMeta]:
+        """The current organisations by id, following every swap (ticket filing)."""
+        return LiveByOrg(self, lambda meta: meta)
+
+    @property
+    def names(self) -> LiveByOrg[str]:
+        """The current organisations' display names by id, following every swap (Slack menus)."""
+        return LiveByOrg(self, lambda meta: meta.name)
 
     @property
     def organisations(self) -> LiveOrganisations:
@@ -166,6 +177,30 @@ class LiveOrganisations(Sequence[PolicyMeta]):
 
     def __iter__(self) -> Iterator[PolicyMeta]:
         return iter(self._holder.metas)
+
+
+class LiveByOrg(Mapping[str, V]):
+    """The holder's current organisations by id, each as ``pick(meta)``; rebuilt once per swap."""
+
+    def __init__(self, holder: KnowledgeHolder, pick: Callable[[PolicyMeta], V]) -> None:
+        self._holder = holder
+        self._pick = pick
+        self._built: tuple[Knowledge, dict[str, V]] | None = None
+
+    def _now(self) -> dict[str, V]:
+        current = self._holder.current
+        if self._built is None or self._built[0] is not current:
+            self._built = (current, {m.id: self._pick(m) for m in current.metas})
+        return self._built[1]
+
+    def __getitem__(self, key: str) -> V:
+        return self._now()[key]
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._now())
 
 
 async def restart_on_swap(job: Callable[[asyncio.Event], Awaitable[None]], holder: KnowledgeHolder,

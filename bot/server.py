@@ -38,8 +38,7 @@ class Parts:
 async def build_parts(settings: Settings) -> Parts:
     knowledge = KnowledgeHolder.load(settings.knowledge_dir)
     store = await Store.open(settings.effective_database_url)
-    orgs = {m.id: m for m in knowledge.metas}
-    filer = TicketFiler(store, mail_from=settings.mail_from, orgs=orgs)
+    filer = TicketFiler(store, mail_from=settings.mail_from, orgs=knowledge.by_id)
     # Every channel answers through the Service, which reads the holder's current knowledge per question.
     return Parts(settings, knowledge, store, Service(knowledge, filer), filer)
 
@@ -50,7 +49,6 @@ def build_web_app(parts: Parts) -> web.Application:
     from bot.readiness import add_readiness
 
     settings = parts.settings
-    metas = parts.knowledge.metas
     app = build_app(settings=settings, service=parts.service, store=parts.store, mailer=parts.filer,
                     organisations=parts.knowledge.organisations)
     add_readiness(app, parts.store, settings, tasks=parts.tasks, knowledge=parts.knowledge.status)
@@ -59,7 +57,7 @@ def build_web_app(parts: Parts) -> web.Application:
         from bot.adapters.slack.store_state import StoreSlackState
 
         mount_slack(app, service=parts.service, state=StoreSlackState(parts.store), settings=settings,
-                    orgs={m.id: m.name for m in metas})
+                    orgs=parts.knowledge.names)
     return app
 
 
@@ -70,7 +68,6 @@ def worker_jobs(parts: Parts, stop: asyncio.Event) -> dict[str, Callable[[], Awa
     from bot.reminders import run_reminders
 
     settings, store, service, knowledge = parts.settings, parts.store, parts.service, parts.knowledge
-    metas = knowledge.metas
     jobs: dict[str, Callable[[], Awaitable[None]]] = {
         "outbox": lambda: run_sender(store, settings, stop),
         # Routing by inbox address needs the current organisations: the pipeline finishes its batch and
@@ -89,10 +86,8 @@ def worker_jobs(parts: Parts, stop: asyncio.Event) -> dict[str, Callable[[], Awa
         from bot.adapters.slack.socket import run_socket_mode
         from bot.adapters.slack.store_state import StoreSlackState
 
-        # Slack keeps its own copy of the organisation names (menu, /privacy ORG): read at start only.
         jobs["slack-socket"] = lambda: run_socket_mode(service=service, state=StoreSlackState(store),
-                                                       settings=settings, orgs={m.id: m.name for m in metas},
-                                                       stop=stop)
+                                                       settings=settings, orgs=knowledge.names, stop=stop)
     return jobs
 
 

@@ -294,7 +294,7 @@ async def staff_web(sqlite_url: str, clock: Any, tmp_path: Path) -> AsyncIterato
     holder = KnowledgeHolder.load(knowledge_copy(tmp_path))
     store = await Store.open(sqlite_url, clock=clock)
     settings = Settings(data_dir=tmp_path / "data", staff_secret_key="a test secret", ask_rate_per_minute=1000)
-    filer = TicketFiler(store, mail_from="bot@privacy-bot.test", orgs={m.id: m for m in holder.metas})
+    filer = TicketFiler(store, mail_from="bot@privacy-bot.test", orgs=holder.by_id)
     backend = StoreBackend(store, mailer=filer)
     app = build_app(settings=settings, service=Service(holder, filer), store=backend, mailer=filer,
                     organisations=holder.organisations, clock=clock)
@@ -323,3 +323,23 @@ async def test_removing_an_organisation_keeps_its_tickets_on_the_staff_pages(
     assert "(centra)" in await (await web.client.get(f"/staff/tickets/{reference}")).text()
     asked = await web.client.post("/api/ask", json={"text": QUESTION, "org": "centra"})
     assert asked.status == 400 and "unknown organisation" in (await asked.json())["error"]
+
+
+async def test_a_request_to_an_organisation_added_later_is_forwarded_under_its_name(
+        staff_web: tuple[Web, KnowledgeHolder]) -> None:
+    from bot.core.models import Channel, Inquiry, Requester
+
+    web, holder = staff_web
+    names = holder.names
+    assert "nordlys" not in names
+    (holder.folder / "nordlys.md").write_text(NEW_ORG, encoding="utf-8")
+    assert await holder.reload("test")
+    assert names["nordlys"] == "Nordlys Bikes" and len(names) == 6  # the view handed out earlier follows
+    outcome = await Service(holder, web.filer).handle(Inquiry(
+        text="Please delete all my personal data.", channel=Channel.EMAIL, org="nordlys",
+        requester=Requester(Channel.EMAIL, address="rider@example.se")))
+    assert outcome.ticket is not None
+    [forward] = [m for m in await web.store.list_outbox() if m.kind == "forward"]
+    message = email.message_from_bytes(forward.raw, policy=email.policy.default)
+    assert message["To"] == "dpo@nordlys.example"
+    assert "Nordlys Bikes" in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]

@@ -73,7 +73,7 @@ class Conversation:
         self.service = service
         self.state = state
         self.clients = clients
-        self.orgs = dict(orgs)
+        self.orgs = orgs  # a live view in a server: follows knowledge reloads
         self.options = options
 
     async def ask(self, question: Question, target: Target) -> None:
