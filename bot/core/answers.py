@@ -76,6 +76,7 @@ class PassageView:
     context_said: frozenset[str]  # concepts of the whole cited text (a short passage with what follows)
     context_terms: frozenset[str]  # terms of the whole cited text
     sentences: tuple[Sentence, ...]
+    extends: bool = False  # the cited text runs on past the passage (the list after its introduction)
 
 
 def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: str = "") -> PassageView:
@@ -96,7 +97,8 @@ def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: st
     return PassageView(passage=passage, title_terms=frozenset(terms(passage.section, language)),
                        title_stems=_title_stems(passage.section, language),
                        title_forms=vocabulary.said_counts(passage.section),
-                       context_said=context_said, context_terms=context_terms, sentences=tuple(out))
+                       context_said=context_said, context_terms=context_terms, sentences=tuple(out),
+                       extends=bool(cited) and cited != passage.text)
 
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
@@ -138,6 +140,7 @@ MAX_UNKNOWN_SHARE = 1 / 3
 MIN_WORDS_TO_FORGIVE = 3
 ANCHOR_BONUS = 0.5  # the sentence has the question's rare word
 LIST_BONUS = 0.5  # a sentence introducing the list that answers ("The purposes ... are:")
+DANGLING = 1.0  # ... but quoted without its list (it runs past the citation), it says little
 ANCHOR_SHARE = 0.05  # a question term used in at most this share of the passages pins the answer down
 
 
@@ -272,7 +275,8 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
                         if m in said or m in passage.context_said)
         rank = (2.0 * len(addressed) + 0.3 * phrasings + 1.0 * preferred + 0.5 * len(question.asked & said)
                 + 2.0 * coverage + 1.5 * similar + (hit.score / top_score if top_score > 0 else 0.0)
-                + ANCHOR_BONUS * anchored + LIST_BONUS * (introduces and bool(addressed)))
+                + ANCHOR_BONUS * anchored + LIST_BONUS * (introduces and bool(addressed))
+                - DANGLING * (introduces and not passage.extends))
         if best is None or rank > best.rank:
             best = Candidate(hit, (parts[0].start, sentence.end), addressed, coverage, rank)
     return best
