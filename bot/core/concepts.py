@@ -63,14 +63,17 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("account_closure", ask_en="close my account; cancel my account; delete my account; "
        "terminate my account; close the account; cancel the account; stop using; quit; unsubscribe "
        "from the service; deactivate; subscription; end my subscription; cancel my subscription; terminate; "
-       "termination; cancellation; end the contract; end my contract; stop being a customer; leave the service",
+       "termination; cancellation; end the contract; end my contract; stop being a customer; leave the service; "
+       "when i leave; if i leave",
        ask_sv="avsluta mitt konto; avslutar mitt konto; radera mitt konto; säga upp; slutar använda; "
        "abonnemang; prenumeration; avslutar; avsluta; uppsägning; säger upp",
        say_en="cancel; cancelled; close your account; closing your account; account is closed; delete your account; "
        "terminate; termination", say_sv="avsluta; avslutar; avslutat; säga upp; säger upp"),
     _c("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
        ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
-       say_en="sell; sold; sale; selling", say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
+       # "sales activities" sell products, not data: a sale is of something
+       say_en="sell; sold; selling; sale of your; sale of personal; sale of data; sale of information",
+       say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
     _c("sharing", GENERIC, ask_en="share; shared; give; pass on; pass my; pass your; pass data; pass information; "
        "hand over; hand; handing; disclose; "
        "get to see; who gets; access to my data; send my data",
