@@ -52,6 +52,7 @@ class Settings:
     knowledge_watch_seconds: int = 5  # poll the knowledge folder for edits this often; 0: only on SIGHUP
     forwarded_allow_ips: tuple[str, ...] = ()  # reverse proxies whose X-Forwarded-For is believed; "*" = any
     mail_authserv_ids: tuple[str, ...] = ()  # our receiving servers' Authentication-Results ids; () = the topmost
+    smtp_listen_protocol: str = "smtp"  # or "lmtp" (RFC 2033), for a mail server that delivers by LMTP
 
     @property
     def effective_database_url(self) -> str:
@@ -116,6 +117,7 @@ class Settings:
             knowledge_watch_seconds=env.integer("KNOWLEDGE_WATCH_SECONDS", 5, low=0, high=86_400),
             forwarded_allow_ips=env.networks("FORWARDED_ALLOW_IPS"),
             mail_authserv_ids=env.names("MAIL_AUTHSERV_IDS"),
+            smtp_listen_protocol=env.choice("SMTP_LISTEN_PROTOCOL", "smtp", ("smtp", "lmtp")),
         )
 
 
@@ -132,6 +134,19 @@ def _mask_password(url: str) -> str:
     if parts.password is None:
         return url
     return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def variable_names() -> frozenset[str]:
+    """Every environment variable the settings read (for ``doctor`` and the documentation test)."""
+    asked: set[str] = set()
+
+    class Recording(dict[str, str]):
+        def get(self, key: str, default: object = None) -> None:  # type: ignore[override]
+            asked.add(key)
+            return None
+
+    Settings.from_env(Recording())
+    return frozenset(asked)
 
 
 class _Env:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import difflib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.config import EMBEDDED_KNOWLEDGE, Settings
+from bot.config import EMBEDDED_KNOWLEDGE, Settings, variable_names
 from bot.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ async def diagnose(environ: Mapping[str, str]) -> list[Finding]:
         settings = Settings.from_env(environ)
     except ConfigError as exc:
         return [Finding("config", Verdict.FAILED, str(exc))]
-    findings = [Finding("config", Verdict.OK, f"{len([k for k in environ if k in _KNOWN])} variable(s) set")]
+    findings = [Finding("config", Verdict.OK, _config_summary(environ))]
     checks: list[tuple[str, Callable[[Settings], Awaitable[Finding]]]] = [
         ("knowledge", _knowledge), ("database", _database), ("smtp", _smtp), ("imap", _imap),
         ("slack", _slack),
@@ -196,9 +197,17 @@ def _staff_mail(settings: Settings) -> Finding:
     return Finding("reminders", Verdict.DEFAULT, "set STAFF_EMAIL to get deadline reminders")
 
 
-_KNOWN = frozenset({
-    "KNOWLEDGE_DIR", "DATA_DIR", "HOST", "PORT", "PUBLIC_URL", "DATABASE_URL", "SMTP_URL", "MAIL_FROM", "IMAP_URL",
-    "SMTP_LISTEN", "MAX_MAIL_BYTES", "DEFAULT_ORG", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN",
-    "SLACK_API_URL", "SLACK_DEFAULT_ORG", "SLACK_STAFF_CHANNEL", "STAFF_SECRET_KEY", "STAFF_EMAIL", "LOG_LEVEL",
-    "LOG_FORMAT", "RETENTION_MONTHS", "ASK_RATE_PER_MINUTE", "REMINDER_ACK_DAYS",
-})
+_KNOWN = variable_names()
+# Variables under these prefixes that we do not read are most likely misspelt ones of ours.
+_OUR_PREFIXES = ("SLACK_", "SMTP_", "IMAP_", "MAIL_", "STAFF_", "KNOWLEDGE_", "REMINDER_", "RETENTION_", "ASK_",
+                 "LOG_", "DATABASE_", "FORWARDED_")
+
+
+def _config_summary(environ: Mapping[str, str]) -> str:
+    """How many of our variables are set, and which set ones look like a misspelling of ours."""
+    summary = f"{len([k for k in environ if k in _KNOWN])} variable(s) set"
+    unknown = sorted(k for k in environ if k not in _KNOWN and k.startswith(_OUR_PREFIXES))
+    for name in unknown:
+        guess = difflib.get_close_matches(name, _KNOWN, n=1)
+        summary += f"; {name} is not a setting" + (f" (did you mean {guess[0]}?)" if guess else "")
+    return summary

@@ -108,7 +108,8 @@ async def run(settings: Settings, *, web_app: bool, workers: bool) -> int:
             if settings.smtp_listen:
                 from bot.adapters.mail_in.listener import start_listener
 
-                listener = await start_listener(parts.store, settings)
+                listener = await start_listener(parts.store, settings,
+                                                lmtp=settings.smtp_listen_protocol == "lmtp")
             for name, job in worker_jobs(parts, stop).items():
                 parts.tasks[name] = asyncio.create_task(_guarded(name, job, stop), name=name)
         if web_app:

@@ -30,6 +30,9 @@ def test_embedded_defaults() -> None:
         ("SLACK_BOT_TOKEN", "abc", "xox"),
         ("LOG_LEVEL", "LOUD", "one of"),
         ("DEFAULT_ORG", "Centra Inc", "organisation id"),
+        ("SMTP_LISTEN_PROTOCOL", "esmtp", "one of smtp, lmtp"),
+        ("MAIL_AUTHSERV_IDS", "mx.example.org, not a host", "host names"),
+        ("FORWARDED_ALLOW_IPS", "10.0.0.0/33", "IP addresses or networks"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str, phrase: str) -> None:

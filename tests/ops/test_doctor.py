@@ -89,6 +89,23 @@ async def test_configuration_errors_name_the_variable(tmp_path: Any) -> None:
     assert code == 1 and "SLACK_BOT_TOKEN is missing" in lines(out)["slack"]
 
 
+async def test_a_misspelt_variable_is_pointed_out_without_failing(tmp_path: Any) -> None:
+    code, out, _ = await run_bot("doctor", env=bot_env({"SLACK_BOT_TOKN": "xoxb-1", "RETENTION_MONTHS": "12"},
+                                                       data_dir=tmp_path / "data"))
+    assert code == 0, out
+    assert lines(out)["config"].startswith("ok (2 variable(s) set; SLACK_BOT_TOKN is not a setting "
+                                           "(did you mean SLACK_BOT_TOKEN?)"), out
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example() -> None:
+    from bot.config import PROJECT_ROOT, variable_names
+
+    documented = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    missing = sorted(name for name in variable_names() if f"# {name}=" not in documented)
+    assert not missing, f"not in .env.example: {missing}"
+    assert {"SLACK_BOT_TOKEN", "DATABASE_URL", "FORWARDED_ALLOW_IPS"} <= variable_names()
+
+
 async def test_an_unreachable_database_fails_without_its_password(tmp_path: Any, free_port: int) -> None:
     url = f"postgresql://bot:db-secret-42@127.0.0.1:{free_port}/privacybot"
     code, out, err = await run_bot("doctor", env=bot_env({"DATABASE_URL": url}, data_dir=tmp_path / "data"))
