@@ -82,3 +82,60 @@ def test_weights_scale_scores() -> None:
     single = partition.scores({"keep": 1.0})
     double = partition.scores({"keep": 2.0})
     assert double[0] == pytest.approx(2 * single[0])
+
+
+def _random_docs(rng: random.Random, orgs: int) -> tuple[list[Passage], list[list[str]], dict[str, Language]]:
+    vocabulary = [f"w{i}" for i in range(30)]
+    passages: list[Passage] = []
+    docs: list[list[str]] = []
+    for o in range(orgs):
+        for n in range(rng.randint(1, 25)):
+            doc = [rng.choice(vocabulary) for _ in range(rng.randint(0, 20))]
+            passages.append(_passage(f"org{o}", n, " ".join(doc)))
+            docs.append(doc)
+    pairs = list(zip(passages, docs, strict=True))
+    rng.shuffle(pairs)  # organisations interleaved: the index groups them, each keeps its passages' order
+    passages, docs = [p for p, _ in pairs], [d for _, d in pairs]
+    languages = {f"org{o}": (Language.SV if o % 3 == 0 else Language.EN) for o in range(orgs)}
+    return passages, docs, languages
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_each_organisation_in_a_shared_index_scores_as_bm25_plus_over_it_alone(seed: int) -> None:
+    rng = random.Random(seed)
+    passages, docs, languages = _random_docs(rng, 6)
+    index = PassageIndex(passages, languages, docs=docs)
+    for org in languages:
+        own = [(p, d) for p, d in zip(passages, docs, strict=True) if p.org == org]
+        assert index.passages_of(org) == tuple(p for p, _ in own)  # policy order kept
+        reference = BM25Plus([d for _, d in own], k1=K1, b=B, delta=DELTA) if any(d for _, d in own) else None
+        query = [f"w{rng.randint(0, 29)}" for _ in range(4)]
+        weights = {q: float(query.count(q)) for q in query}
+        ours = index.partition(org).scores(weights)
+        if reference is None:
+            assert ours == {}
+            continue
+        constant = sum(DELTA * (reference.idf.get(q) or 0) for q in query)
+        expected = reference.get_scores(query)
+        got = np.array([ours.get(i, 0.0) + constant for i in range(len(own))])
+        assert np.allclose(got, expected)
+        hits = index.search({languages[org]: weights}, org=org, k=100)
+        assert [h.passage.id for h in hits] == [own[i][0].id for i, _ in
+                                                sorted(ours.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def test_across_organisations_scores_use_one_statistic_per_language() -> None:
+    rng = random.Random(7)
+    passages, docs, languages = _random_docs(rng, 8)
+    index = PassageIndex(passages, languages, docs=docs)
+    query = {"w1": 1.0, "w2": 1.0}
+    hits = index.search({Language.EN: query}, k=1000)
+    en = [(p, d) for p, d in zip(passages, docs, strict=True) if languages[p.org] is Language.EN]
+    reference = BM25Plus([d for _, d in en], k1=K1, b=B, delta=DELTA)
+    constant = sum(DELTA * reference.idf.get(q, 0) for q in query)
+    expected = {p.id: s - constant for (p, d), s in zip(en, reference.get_scores(list(query)), strict=True)
+                if set(query) & set(d)}
+    assert {h.passage.org for h in hits} <= {org for org, lang in languages.items() if lang is Language.EN}
+    assert {h.passage.id for h in hits} == set(expected)
+    assert all(abs(h.score - expected[h.passage.id]) < 1e-4 * max(1.0, expected[h.passage.id]) for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

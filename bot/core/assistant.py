@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
-from bot.core.answers import PassageView, Question, answer, citation_spans, idf_of, view
+from bot.core.answers import Question, answer, citation_spans, idf_of
 from bot.core.models import Answer, Citation, Language, Passage, Policy, PolicyMeta, RecognisedRequest
 from bot.core.passages import split_policy
+from bot.core.prepared import Bounded, LazyMapping, Prepared, prepare
 from bot.core.replies import answered, request, silent, which_organisation
 from bot.core.retrieval import Hit, PassageIndex, Query
 from bot.core.rights import extract_identifiers, recognise
@@ -20,12 +20,10 @@ from bot.errors import InvalidInput, UnknownOrganisation
 MAX_ANALYSED_CHARS = 5000
 CANDIDATES = 10
 EXPANSION_WEIGHT = 0.3
-
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    views: dict[str, PassageView]
-    by_concept: dict[str, list[Passage]]  # passages by the topics they address
+# Prepared answer data costs a few kB per passage: beyond this many passages the least recently asked
+# organisations are dropped and prepared again on their next question.
+PREPARED_PASSAGES = 8_000
+KNOWN_WORDS_ORGS = 256  # organisations whose word sets (spelling correction, foreign words) are kept
 
 
 class Assistant:
@@ -36,44 +34,57 @@ class Assistant:
         self._vocabulary = vocabulary or Vocabulary()
         self._matcher = OrgMatcher([p.meta for p in policies])
         passages: list[Passage] = []
+        # A passage's citation text where it runs on past the passage (else the passage's own text).
         self._cited: dict[str, str] = {}
-        self._own: dict[str, list[Passage]] = {}
         for policy in policies:
             own = split_policy(policy)
-            self._own[policy.id] = own
             passages.extend(own)
-            for pid, (start, end) in citation_spans(own, policy.text).items():
-                self._cited[pid] = policy.text[start:end]
+            for passage, (start, end) in zip(own, citation_spans(own, policy.text).values(), strict=True):
+                if (start, end) != (passage.start, passage.end):
+                    self._cited[passage.id] = policy.text[start:end]
         languages = {p.id: p.meta.language for p in policies}
         self._index = PassageIndex(passages, languages)
         # What answering needs of each passage (sentences, topics) is prepared per organisation on its
-        # first question, so a cold ``ask`` pays for one policy only; ``warm()`` prepares them all.
-        self._prepared: dict[str, _Prepared] = {}
+        # first question, so a cold ``ask`` pays for one policy only; ``warm()`` prepares what the cache holds.
+        self._prepared: Bounded[Prepared] = Bounded(self._make_prepared, self.passage_count, PREPARED_PASSAGES)
+        self._words: Mapping[str, frozenset[str]] = LazyMapping(
+            tuple(self._policies), Bounded(lambda org: frozenset(words(self._policies[org].text)),
+                                           lambda org: 1, KNOWN_WORDS_ORGS))
         # An organisation's own name says nothing about which of its passages answers.
-        self._words = {p.id: frozenset(words(p.text)) for p in policies}
         self._name_terms = {
             p.id: frozenset(t for name in (p.meta.id, p.meta.name, *p.meta.aliases)
                             for variant in (name, name.replace("-", " "))
                             for t in terms(variant, p.meta.language)) for p in policies}
 
     def warm(self) -> None:
-        """Prepare every organisation now (a server does this at start, before the first question)."""
+        """Prepare organisations now, in order, as many as the cache holds: every one of a usual deployment
+        (a server does this at start, before the first question)."""
+        used = 0
         for org in self._policies:
+            used += self.passage_count(org)
+            if used > self._prepared.budget:
+                break
             self._prepare(org)
 
-    def _prepare(self, org: str) -> _Prepared:
-        prepared = self._prepared.get(org)
-        if prepared is None:
-            language = self._policies[org].meta.language
-            views = {p.id: view(p, language, self._vocabulary, self._cited[p.id]) for p in self._own[org]}
-            by_concept: dict[str, list[Passage]] = {}
-            for v in views.values():
-                said = frozenset(v.title_forms).union(*(s.said for s in v.sentences))
-                for concept in said:
-                    by_concept.setdefault(concept, []).append(v.passage)
-            # A whole object is swapped in at once: a concurrent first question at worst prepares twice.
-            prepared = self._prepared[org] = _Prepared(views, by_concept)
-        return prepared
+    def passage_count(self, org: str) -> int:
+        return len(self._index.passages_of(org))
+
+    def _prepare(self, org: str) -> Prepared:
+        return self._prepared.get(org)
+
+    def _make_prepared(self, org: str) -> Prepared:
+        return prepare(self._index.passages_of(org), self._policies[org].meta.language, self._vocabulary,
+                       self._cited)
+
+    def is_prepared(self, org: str) -> bool:
+        """Whether ``org``'s answer data is prepared (its next question pays no first-touch cost)."""
+        return org in self._prepared
+
+    def search(self, text: str, *, k: int = CANDIDATES) -> list[Hit]:
+        """The best passages across every organisation, for a question that names none: its terms in each
+        policy language, BM25 over all passages of that language (one statistic, so scores compare)."""
+        text = strip_salutations(text[:MAX_ANALYSED_CHARS])
+        return self._index.search({lang: dict.fromkeys(terms(text, lang), 1.0) for lang in Language}, k=k)
 
     @property
     def policies(self) -> tuple[Policy, ...]:
@@ -133,7 +144,7 @@ class Assistant:
                             language_matches=language is policy_language,
                             foreign=() if language is policy_language else self._foreign(text, language, meta))
         hits = self._candidates(meta.id, policy_language, query, focus)
-        partition = self._index.partitions[meta.id]
+        partition = self._index.partition(meta.id)
         # A question's word the policy never uses is known after all when it is a way of asking about a topic
         # the policy does address ("uppgifter" where the policy writes "personlig information").
         prepared = self._prepare(meta.id)

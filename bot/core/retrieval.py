@@ -1,26 +1,25 @@
-"""The passage index: BM25 (rank-bm25's BM25Plus statistics) per organisation, scoring only candidates."""
+"""The passage index: BM25 (rank-bm25's BM25Plus formulas) per organisation, and per language across them all."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rank_bm25 import BM25Plus
+import numpy as np
+import numpy.typing as npt
 
 from bot.core.models import Language, Passage
+from bot.core.postings import DELTA, K1, B, Postings, Query, top
 from bot.core.text import terms
 
-K1 = 1.5
-B = 0.75
-DELTA = 1.0
-
-Query = Mapping[str, float]  # term -> weight (a term repeated n times in a rank-bm25 query has weight n)
+__all__ = ["DELTA", "K1", "B", "Hit", "Partition", "PassageIndex", "Query", "passage_terms"]
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     passage: Passage
-    score: float  # BM25 over the passage's own partition; comparable only within one organisation
+    # BM25 over the passage's own organisation; across organisations, over every passage of its language.
+    score: float
 
 
 def passage_terms(passage: Passage, language: Language) -> list[str]:
@@ -28,84 +27,127 @@ def passage_terms(passage: Passage, language: Language) -> list[str]:
     return terms(passage.section, language) + terms(passage.text, language)
 
 
-class Partition:
-    """One organisation's passages under BM25.
+class PassageIndex:
+    """All passages in one compact inverted index, numbered by language, then organisation, then policy order.
 
-    Statistics (IDF, lengths) come from rank-bm25's ``BM25Plus``: its IDF log((N+1)/df) stays positive in
-    tiny corpora where ``BM25Okapi`` gives zero or negative IDF. Scoring walks postings of the query terms
-    only, so it touches just the candidate passages; the result equals ``BM25Plus.get_scores`` minus the
-    per-query constant ``delta * sum(idf)`` that rank-bm25 adds to every passage.
+    An organisation's passages are one contiguous range scored with that organisation's own statistics
+    (IDF, average length): exactly what rank-bm25's ``BM25Plus`` over that organisation alone gives, less
+    its per-query constant. Across organisations, each language's range is scored with statistics over all
+    of that language's passages, so scores from different organisations are comparable.
     """
 
-    def __init__(self, passages: Sequence[Passage], language: Language,
-                 docs: Sequence[list[str]] | None = None) -> None:
-        self.passages = tuple(passages)
-        self.language = language
-        corpus = [list(d) for d in docs] if docs is not None else [passage_terms(p, language) for p in passages]
-        self._postings: dict[str, list[tuple[int, float]]] = {}
-        self.idf: dict[str, float] = {}
-        # rank-bm25 divides by zero on an empty corpus (or one without a single term).
-        if not corpus or not any(corpus):
-            return
-        bm25 = BM25Plus(corpus, k1=K1, b=B, delta=DELTA)
-        self.idf = dict(bm25.idf)
-        for i, freqs in enumerate(bm25.doc_freqs):
-            norm = K1 * (1 - B + B * bm25.doc_len[i] / bm25.avgdl)
-            for term, tf in freqs.items():
-                self._postings.setdefault(term, []).append((i, tf * (K1 + 1) / (norm + tf)))
-
-    def __len__(self) -> int:
-        return len(self.passages)
-
-    def scores(self, query: Query) -> dict[int, float]:
-        """Scores of the passages that contain at least one query term, by position."""
-        out: dict[int, float] = {}
-        for term, weight in query.items():
-            postings = self._postings.get(term)
-            if not postings:
-                continue
-            factor = weight * self.idf[term]
-            for i, tf_part in postings:
-                out[i] = out.get(i, 0.0) + factor * tf_part
-        return out
-
-    def search(self, query: Query, k: int) -> list[Hit]:
-        ranked = sorted(self.scores(query).items(), key=lambda item: (-item[1], item[0]))[:k]
-        return [Hit(self.passages[i], score) for i, score in ranked]
-
-    def df(self, term: str) -> int:
-        return len(self._postings.get(term, ()))
-
-
-class PassageIndex:
-    """All passages, partitioned per organisation (the organisation is known for nearly every question)."""
-
-    def __init__(self, passages: Sequence[Passage], languages: Mapping[str, Language]) -> None:
-        by_org: dict[str, list[Passage]] = {org: [] for org in languages}
-        for passage in passages:
-            by_org.setdefault(passage.org, []).append(passage)
-        self.partitions = {org: Partition(items, languages.get(org, Language.EN))
-                           for org, items in by_org.items()}
+    def __init__(self, passages: Sequence[Passage], languages: Mapping[str, Language],
+                 docs: Sequence[Sequence[str]] | None = None) -> None:
+        by_org: dict[str, list[int]] = {org: [] for org in languages}
+        for i, passage in enumerate(passages):
+            by_org.setdefault(passage.org, []).append(i)
+        self._languages = {org: languages.get(org, Language.EN) for org in by_org}
+        order: list[int] = []
+        self._orgs: dict[str, tuple[int, int]] = {}
+        self._by_language: dict[Language, tuple[int, int]] = {}
+        for language in Language:
+            first = len(order)
+            for org, items in by_org.items():
+                if self._languages[org] is language:
+                    self._orgs[org] = (len(order), len(order) + len(items))
+                    order.extend(items)
+            self._by_language[language] = (first, len(order))
+        self._orgs = {org: self._orgs[org] for org in by_org}  # the organisations in their given order
+        self.passages: tuple[Passage, ...] = tuple(passages[i] for i in order)
+        ordered = (docs[i] for i in order) if docs is not None else (
+            passage_terms(p, self._languages[p.org]) for p in self.passages)
+        self._postings = Postings(ordered, len(order))
+        self._org_norms = self._postings.norms(list(self._orgs.values()))
+        # Across organisations every posting of a common term counts: its tf part is computed once, in float32
+        # (half the memory; the ranking across organisations is no exactness reference).
+        language_norms = self._postings.norms(list(self._by_language.values()))
+        self._language_parts = self._postings.parts(language_norms, 0, len(self._postings.docs)).astype(np.float32)
 
     @property
     def orgs(self) -> tuple[str, ...]:
-        return tuple(self.partitions)
+        return tuple(self._orgs)
 
     def language(self, org: str) -> Language:
-        return self.partitions[org].language
+        return self._languages[org]
+
+    def partition(self, org: str) -> Partition:
+        return Partition.of(self, org)
+
+    def passages_of(self, org: str) -> tuple[Passage, ...]:
+        """``org``'s passages in policy order."""
+        lo, hi = self._orgs[org]
+        return self.passages[lo:hi]
 
     def search(self, queries: Mapping[Language, Query], *, org: str | None = None, k: int = 10) -> list[Hit]:
-        """Best passages of ``org`` (or, across all organisations, the best of each merged by score).
-
-        ``queries`` gives the weighted query per policy language (a question is analysed once per language).
-        """
-        orgs = (org,) if org is not None else self.orgs
+        """Best passages of ``org``, or across all organisations (each language's passages under their own
+        statistics, merged by score). ``queries`` gives the weighted query per policy language."""
+        if org is not None:
+            if org not in self._orgs:
+                return []
+            lo, hi = self._orgs[org]
+            return self._hits(queries.get(self._languages[org], {}), lo, hi, k)
         hits: list[Hit] = []
-        for name in orgs:
-            part = self.partitions.get(name)
-            if part is None or not len(part):
-                continue
-            hits.extend(part.search(queries.get(part.language, {}), k))
-        if org is None:
-            hits.sort(key=lambda h: -h.score)
+        for language, (lo, hi) in self._by_language.items():
+            if hi > lo and language in queries:
+                hits.extend(self._hits(queries[language], lo, hi, k, self._language_parts))
+        hits.sort(key=lambda h: -h.score)
         return hits[:k]
+
+    def _hits(self, query: Query, lo: int, hi: int, k: int, parts: npt.NDArray[np.float32] | None = None) -> list[Hit]:
+        found, scores = self._postings.scores(query, lo, hi, self._org_norms, parts)
+        return [Hit(self.passages[i], score) for i, score in top(found, scores, k)]
+
+    def _scores(self, org: str, query: Query) -> dict[int, float]:
+        lo, hi = self._orgs[org]
+        found, scores = self._postings.scores(query, lo, hi, self._org_norms)
+        return {int(i) - lo: float(s) for i, s in zip(found, scores, strict=True)}
+
+    def _df(self, org: str, term: str) -> int:
+        lo, hi = self._orgs[org]
+        return self._postings.df(term, lo, hi)
+
+    def nbytes(self) -> int:
+        """Bytes held in the index's arrays (the term dictionary and passages aside)."""
+        p = self._postings
+        arrays = (p.docs, p.tf, p.start, p.lengths, self._org_norms, self._language_parts)
+        return int(sum(a.nbytes for a in arrays))
+
+
+class Partition:
+    """One organisation's passages under BM25 (a view into a ``PassageIndex``).
+
+    ``Partition(passages, language)`` indexes one organisation's passages on their own; the scores equal
+    ``BM25Plus.get_scores`` minus the per-query constant ``delta * sum(idf)`` rank-bm25 adds to every passage.
+    BM25Plus rather than BM25Okapi: its IDF log((N+1)/df) stays positive in tiny corpora.
+    """
+
+    def __init__(self, passages: Sequence[Passage], language: Language,
+                 docs: Sequence[Sequence[str]] | None = None) -> None:
+        org = passages[0].org if passages else ""
+        self._index = PassageIndex(passages, {org: language}, docs=docs)
+        self._org = org
+        self.language = language
+
+    @classmethod
+    def of(cls, index: PassageIndex, org: str) -> Partition:
+        view = cls.__new__(cls)
+        view._index, view._org, view.language = index, org, index.language(org)
+        return view
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        return self._index.passages_of(self._org)
+
+    def __len__(self) -> int:
+        lo, hi = self._index._orgs[self._org]
+        return hi - lo
+
+    def scores(self, query: Query) -> dict[int, float]:
+        """Scores of the passages that contain at least one query term, by position."""
+        return self._index._scores(self._org, query)
+
+    def search(self, query: Query, k: int) -> list[Hit]:
+        return self._index.search({self.language: query}, org=self._org, k=k)
+
+    def df(self, term: str) -> int:
+        return self._index._df(self._org, term)
