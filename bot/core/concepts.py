@@ -58,7 +58,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; "
        "wipe; right to be forgotten",
        ask_sv="radera; raderas; raderar; ta bort; tas bort; tar bort; glömd; glömmer; radering",
-       say_en="delete; deleted; erase; erased; erasure; forgotten; clean up; deletion",
+       say_en="delete; deleted; erase; erased; erasure; forgotten; clean up; deletion; remove; removed",
        say_sv="radera; raderas; ta bort; tas bort; gallra", excludes=("cookies",)),
     _c("account_closure", ask_en="close my account; cancel my account; delete my account; "
        "terminate my account; close the account; cancel the account; stop using; quit; unsubscribe "
@@ -81,7 +81,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
     _c("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
        "other firms; outside companies; someone else; anyone else; partners; which companies; advertisers; "
-       "advertiser; data broker; data brokers; marketers; anyone outside",
+       "advertiser; data broker; data brokers; anyone outside",
        ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående; vilka företag; annonsörer",
        say_en="third party; third parties; 3rd party; 3rd parties; third-party; partner; partners; "
        "other companies",
@@ -256,7 +256,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="purpose; purposes; use your information; we use; in order to",
        say_sv="använder; användning; syfte; ändamål; för att"),
     _c("changes", ask_en="change this policy; changes to; policy change; new version; how will i know; "
-       "notify; changed; change; changes",
+       "notify; changed; change; changes; update; updates; updated; revise; revised; revision",
        ask_sv="ändras; ändra; ändringar; ny version",
        say_en="change; changes; updated; update; updates; last updated; valid from; revised",
        say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar",

@@ -53,6 +53,10 @@ SYNONYMS: tuple[Concept, ...] = (
     _s("employee", ask_en="employee; employees; staff; personnel; worker", ask_sv="anställd; anställda"),
     _s("settings", ask_en="settings; setting; preferences; browser settings; cookie settings; privacy settings",
        ask_sv="inställningar; inställning; webbläsarinställningar"),
+    _s("policy", ask_en="privacy policy; policy; privacy notice; privacy statement; notice; privacy; this policy",
+       ask_sv="integritetspolicy; integritetspolicyn; sekretesspolicy; policy; policyn; integritet; sekretess"),
+    _s("event", ask_en="event; events; webinar; webinars; seminar; seminars; conference; meetup",
+       ask_sv="evenemang; event; webbinarium; webbinarier; seminarium; konferens"),
     _s("notify", ask_en="notify; notified; inform; informed; tell me; let me know; notice; announcement",
        ask_sv="meddela; meddelar; informera; informerar; tillkännagivande; underrätta"),
 )
