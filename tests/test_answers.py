@@ -235,3 +235,17 @@ def test_word_senses_that_share_a_stem_are_told_apart() -> None:
                                 changes)
     # "located" is not "location": where a company is is not where the person is.
     assert "location" not in VOCABULARY.said("your IP address, location and interactions with our website")
+    assert "sale" not in VOCABULARY.said("Perform direct sales activities where mutual interest is established.")
+    assert "account_closure" not in VOCABULARY.said("Cookies are unique to your account or your browser.")
+
+
+def test_a_sentence_answering_one_of_two_topics_asked_must_cover_the_question() -> None:
+    _, passages = _passages("o", [
+        ("Your employer", "Your employer may have its own rules on storage, deletion and retention of content."),
+        ("Account", "We will erase your information immediately after you cancel your account."),
+        ("Cookies", "Cookies are unique to your account."),
+    ])
+    citations = _ask("Do you delete my data when I close my account?", passages)
+    assert citations
+    assert citations[0].quote == "We will erase your information immediately after you cancel your account."
+    assert _ask("Do you delete my data when I close my account?", [passages[0], passages[2]]) == ()
