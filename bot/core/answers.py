@@ -27,7 +27,8 @@ _FILLER = frozenset(
           "yours please one year years last ago month months week weeks day days today yesterday recently "
           # what is left of a contraction once the apostrophe splits it ("haven't" -> "haven", "t")
           "haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn ain "
-          "besides except apart run runs running do does doing done",
+          "besides except apart run runs running do does doing done mine ever end ends ended went gone going "
+          "made took came",
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
             "vill möjligt kunna få verkligen egentligen hej hallå mvh vänliga hälsningar hälsning tack", Language.SV))
@@ -273,7 +274,8 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
         phrasings = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
         preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers
                         if m in said or m in passage.context_said)
-        rank = (2.0 * len(addressed) + 0.3 * phrasings + 1.0 * preferred + 0.5 * len(question.asked & said)
+        topics = sum(1 for c in question.asked & said if vocabulary.level(c) > 0)  # plain synonyms aside
+        rank = (2.0 * len(addressed) + 0.3 * phrasings + 1.0 * preferred + 0.5 * topics
                 + 2.0 * coverage + 1.5 * similar + (hit.score / top_score if top_score > 0 else 0.0)
                 + ANCHOR_BONUS * anchored + LIST_BONUS * (introduces and bool(addressed))
                 - DANGLING * (introduces and not passage.extends))

@@ -55,7 +55,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "immediately; ongoing basis; every; after; expire; expires; expiration",
        say_sv="år; månad; månader; dag; dagar; vecka; veckor; så länge; fram till; period; omedelbart; löpande; "
        "efter"),
-    _c("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; "
+    _c("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; purge; "
+       "purged; clear out; clean out; "
        "wipe; right to be forgotten",
        ask_sv="radera; raderas; raderar; ta bort; tas bort; tar bort; glömd; glömmer; radering",
        say_en="delete; deleted; erase; erased; erasure; forgotten; clean up; deletion; remove; removed",
@@ -139,7 +140,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="plats; platsdata; positionering; gps"),
     _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections",
-       ask_sv="säker; säkert; säkerhet; skydda; skyddar; skyddas; kryptera; krypterad; krypterade; "
+       ask_sv="säker; säkert; säkerhet; säkerhetsåtgärder; säkerhetsåtgärd; skyddsåtgärder; skydda; skyddar; "
+       "skyddas; kryptera; krypterad; krypterade; "
        "intrång; läcka",
        say_en="secure; security; securely; encrypt; encrypted; encryption; unauthorized access; ssl; tls; "
        "secure socket layer; security safeguards; technical safeguards; security measures; security program",
@@ -181,7 +183,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data; "
        "moved over; moved to; competitor; competitors; transfer my data to; my data to another; "
        "take my data with me; take my data; to another service; another service; different provider; "
-       "switch provider; switch to",
+       "switch provider",
        ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
        say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
     _c("marketing", GENERIC, ask_en="newsletter; newsletters; mailing list; marketing; direct marketing; "

@@ -57,6 +57,15 @@ SYNONYMS: tuple[Concept, ...] = (
        ask_sv="integritetspolicy; integritetspolicyn; sekretesspolicy; policy; policyn; integritet; sekretess"),
     _s("event", ask_en="event; events; webinar; webinars; seminar; seminars; conference; meetup",
        ask_sv="evenemang; event; webbinarium; webbinarier; seminarium; konferens"),
+    _s("touch", ask_en="talk; talked; spoken; spoke; in touch; been in touch; communicate; communication; "
+       "interaction; interactions; interacted", ask_sv="pratat; talat; kontakt med; kommunikation; haft kontakt",
+       say_en="in touch; been in touch; communication; interaction; interactions",
+       say_sv="kontakt med; kommunikation"),
+    _s("other", ask_en="other; another; anything else; something else; else", ask_sv="annat; andra; annan; övrigt"),
+    _s("send", ask_en="send; sends; sent; sending", ask_sv="skicka; skickar; skickat; skickas"),
+    _s("confirmation", ask_en="confirmation; confirmations; confirm; receipt; receipts",
+       ask_sv="bekräftelse; bekräftelser; bekräfta; kvitto; kvitton"),
+    _s("apply", ask_en="apply; applies; cover; covers; valid; scope", ask_sv="gäller; gälla; omfattar; giltig"),
     _s("notify", ask_en="notify; notified; inform; informed; tell me; let me know; notice; announcement",
        ask_sv="meddela; meddelar; informera; informerar; tillkännagivande; underrätta"),
 )
