@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.concepts import GENERIC
+from bot.core.coverage import Context, context, coverage_of
+from bot.core.coverage import Question as Question  # re-exported: the Assistant imports it from here
+from bot.core.coverage import idf_of as idf_of  # re-exported
 from bot.core.models import Citation, Language, Passage
 from bot.core.retrieval import Hit
 from bot.core.sentences import sentences
@@ -16,44 +18,14 @@ from bot.core.text import stems, terms
 from bot.core.vocabulary import Vocabulary
 
 MAX_CITATIONS = 3
-# Words that carry a question rather than its topic; a policy not using them says nothing.
-_FILLER = frozenset(
-    terms("happen happens happened anything something everything anyone someone people person thing things "
-          "stuff way ways know tell wonder wondering question questions like get gets got make need needs want "
-          "wants possible able allowed ok okay really actually exactly just also ever still currently "
-          "mean means kind sort lot much many take takes taken see seen put go goes come let anywhere stop start "
-          "become being "
-          "somewhere hello hi hey dear regards br best thanks thank cheers sincerely "
-          "yours please one year years last ago month months week weeks day days today yesterday recently "
-          # what is left of a contraction once the apostrophe splits it ("haven't" -> "haven", "t")
-          "haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn ain "
-          "besides except apart run runs running do does doing done mine ever end ends ended went gone going "
-          "made took came",
-          Language.EN)
-    + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
-            "vill möjligt kunna få verkligen egentligen hej hallå mvh vänliga hälsningar hälsning tack", Language.SV))
 # Share of the question's (IDF-weighted) words an answer must cover when no specific topic decides it.
 COVERAGE_GENERIC = 0.34
 COVERAGE_NONE = 0.5
 COVERAGE_STRONG = 0.6
 COVERAGE_ANCHORED = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """A question analysed once: its topics and its terms in the policy's language."""
-
-    text: str
-    language: Language
-    asked: frozenset[str]  # vocabulary concepts the wording asks about
-    focus: frozenset[str]  # the most specific of them: what an answer must address
-    terms: tuple[str, ...]  # content terms, stemmed in the policy's language
-    stems: frozenset[str] = frozenset()  # every word stemmed in the policy's language (title similarity)
-    language_matches: bool = True  # asked in the policy's language (else its stems cannot be looked up)
-    # Asked in another language: (word, stem in the question's language) of its content words, checked
-    # against the policy's own words (loan words like "cookies") and the topics explained.
-    # (word, its stems in the question's language incl. compound parts, its stem in the policy's language)
-    foreign: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+ANCHOR_BONUS = 0.5  # the sentence has the question's rare word
+LIST_BONUS = 0.5  # a sentence introducing the list that answers ("The purposes ... are:")
+DANGLING = 1.0  # ... but quoted without its list (it runs past the citation), it says little
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,101 +95,6 @@ class Candidate:
     rank: float
 
 
-@dataclass(slots=True)
-class _Context:
-    """What scoring one question needs, computed once per question rather than once per sentence."""
-
-    weights: dict[str, float]  # IDF of each question term
-    total: float
-    unknown: frozenset[str]  # terms (or foreign words) the policy never uses, fillers aside
-    explained: dict[frozenset[str], frozenset[str]]  # topics -> question words they explain (memo)
-    anchor: float = math.inf  # IDF from which a question term is rare in the policy (a precise match)
-    content: int = 0  # the question's content words, fillers aside
-
-
-# A word the policy never uses is one word of the question among others: it says the policy is silent
-# when it carries the question, not when the rest of the question meets a rare word of the policy.
-MAX_UNKNOWN_SHARE = 1 / 3
-MIN_WORDS_TO_FORGIVE = 3
-ANCHOR_BONUS = 0.5  # the sentence has the question's rare word
-LIST_BONUS = 0.5  # a sentence introducing the list that answers ("The purposes ... are:")
-DANGLING = 1.0  # ... but quoted without its list (it runs past the citation), it says little
-ANCHOR_SHARE = 0.05  # a question term used in at most this share of the passages pins the answer down
-
-
-def _context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], float],
-             known: Callable[[str], bool], known_word: Callable[[str], bool]) -> _Context:
-    weights = {t: idf(t) for t in question.terms}
-    if question.language_matches:
-        unknown = frozenset(t for t in question.terms if t not in _FILLER and not known(t))
-        content = sum(1 for t in question.terms if t not in _FILLER)
-    else:
-        unknown = frozenset(word for word, alternatives, _ in question.foreign
-                            if not known_word(word) and not any(a in _FILLER or known(a) for a in alternatives))
-        content = sum(1 for _, alternatives, _ in question.foreign if not any(a in _FILLER for a in alternatives))
-    return _Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content)
-
-
-def _anchor(idf: Callable[[str], float]) -> float:
-    """The IDF from which a term is rare: used by at most ANCHOR_SHARE of the passages (at least one)."""
-    size = math.exp(idf("")) - 1  # a term no passage uses: log(size + 1)
-    return idf("") - math.log(max(1.0, round(ANCHOR_SHARE * size))) - 1e-9
-
-
-def _forgiven(ctx: _Context, unknown: int, anchored: bool) -> bool:
-    """Words the policy never uses that nothing explains are forgiven when they are few and the text meets
-    a rare word of the question ("Google" in "which Google products do you use")."""
-    return (anchored and ctx.content >= MIN_WORDS_TO_FORGIVE
-            and unknown <= MAX_UNKNOWN_SHARE * ctx.content)
-
-
-def _coverage(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
-              ctx: _Context) -> tuple[float, bool, bool]:
-    """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
-    addresses), whether a term the whole policy never uses is left unexplained (and not forgiven), and
-    whether the text has a word of the question that is rare in the policy."""
-    if not question.terms and not question.foreign:
-        return 0.0, False, False
-    topics = question.asked & said
-    explained = ctx.explained.get(topics)
-    if explained is None:
-        explained = frozenset().union(*(vocabulary.ask_terms(c) for c in topics))
-        ctx.explained[topics] = explained
-    if not question.language_matches:
-        # Asked in the other language: only topics explain its words, and loan words ("Google") match.
-        hits = 0
-        missing = 0
-        anchored = False
-        for word, alternatives, policy_stem in question.foreign:
-            if policy_stem in covered:
-                hits += 1
-                anchored = anchored or ctx.weights.get(policy_stem, 0.0) >= ctx.anchor
-            elif not explained.isdisjoint(alternatives):
-                hits += 1
-            elif word in ctx.unknown:
-                missing += 1
-        unexplained = missing > 0 and not _forgiven(ctx, missing, anchored)
-        return (hits / len(question.foreign) if question.foreign else 0.0), unexplained, anchored
-    got = 0.0
-    missing = 0
-    missed = 0.0
-    anchored = False
-    for term, weight in ctx.weights.items():
-        if term in covered:
-            got += weight
-            anchored = anchored or (weight >= ctx.anchor and term not in _FILLER)
-        elif term in explained:
-            got += weight
-        elif term in ctx.unknown:
-            missing += 1
-            missed += weight
-    if missing and _forgiven(ctx, missing, anchored):
-        # Forgiven words are incidental to the question: they weigh nothing either way.
-        total = ctx.total - missed
-        return (got / total if total > 0 else 0.0), False, anchored
-    return (got / ctx.total if ctx.total > 0 else 0.0), missing > 0, anchored
-
-
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -248,7 +125,7 @@ def _strong(question: Question, vocabulary: Vocabulary, coverage: float, unexpla
 
 
 def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary, top_score: float,
-           ctx: _Context) -> Candidate | None:
+           ctx: Context) -> Candidate | None:
     """The passage's best answering sentence, or None when the passage does not answer the question."""
     best: Candidate | None = None
     similar = _jaccard(question.stems, passage.title_stems)
@@ -267,7 +144,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             # A sentence introducing a list is answered by the list that follows it.
             covered |= passage.context_terms
             said = said | passage.context_said
-        coverage, unexplained, anchored = _coverage(question, covered, said, vocabulary, ctx)
+        coverage, unexplained, anchored = coverage_of(question, covered, said, vocabulary, ctx)
         if not (_relevant(question, vocabulary, addressed, coverage, unexplained)
                 or _strong(question, vocabulary, coverage, unexplained, anchored)):
             continue
@@ -294,7 +171,7 @@ def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageV
     uses a term at all, ``known_word`` whether it uses a (normalised) word.
     """
     top = max((h.score for h in hits), default=0.0)
-    ctx = _context(question, vocabulary, idf, known, known_word)
+    ctx = context(question, vocabulary, idf, known, known_word)
     found = [c for h in hits if (c := assess(question, h, views[h.passage.id], vocabulary, top, ctx)) is not None]
     found.sort(key=lambda c: -c.rank)
     return tuple(_citation(c, texts.get(c.hit.passage.id, c.hit.passage.text)) for c in found[:MAX_CITATIONS])
@@ -339,8 +216,3 @@ def citation_spans(passages: Sequence[Passage], text: str) -> dict[str, tuple[in
             j += 1
         spans[p.id] = (p.start, end)
     return spans
-
-
-def idf_of(df: Callable[[str], int], size: int) -> Callable[[str], float]:
-    """IDF (BM25Plus form, always positive) for weighting a question's words; unseen words weigh most."""
-    return lambda term: math.log((size + 1) / max(df(term), 1))
