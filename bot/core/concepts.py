@@ -27,7 +27,7 @@ class Concept:
     required: bool = False
 
 
-def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", say_en: str = "",
+def topic(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", say_en: str = "",
        say_sv: str = "", needs: tuple[str, ...] = (), excludes: tuple[str, ...] = (),
        prefers: tuple[str, ...] = (), pattern: str = "", min_forms: int = 1, required: bool = False) -> Concept:
     return Concept(cid, level, ask_en, ask_sv, say_en, say_sv, needs, excludes, prefers, pattern, min_forms,
@@ -35,7 +35,7 @@ def _c(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = "", s
 
 
 CONCEPTS: tuple[Concept, ...] = (
-    _c("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
+    topic("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
        "forever; for ever; indefinitely; permanently; how often; how frequently; after i stop; after i leave; "
        "after i cancel; after i close; "
        "after i delete; once i stop; once i leave; "
@@ -50,18 +50,18 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="spara; sparas; lagra; lagras; lagring; förvara; förvaras; bevara; bevaras; gallra; gallras; "
        "radera; raderas; så länge; tas bort; lagringstid",
        needs=("duration",), excludes=("cookies",), required=True),
-    _c("duration", level=0,
+    topic("duration", level=0,
        say_en="year; years; month; months; day; days; week; weeks; as long as; no longer; period; until; "
        "immediately; ongoing basis; every; after; expire; expires; expiration",
        say_sv="år; månad; månader; dag; dagar; vecka; veckor; så länge; fram till; period; omedelbart; löpande; "
        "efter"),
-    _c("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; purge; "
+    topic("erasure", ask_en="delete; erase; erased; deletion; remove; removed; forget; forgotten; get rid of; purge; "
        "purged; clear out; clean out; "
        "wipe; right to be forgotten",
        ask_sv="radera; raderas; raderar; ta bort; tas bort; tar bort; glömd; glömmer; radering",
        say_en="delete; deleted; erase; erased; erasure; forgotten; clean up; deletion; remove; removed",
        say_sv="radera; raderas; ta bort; tas bort; gallra", excludes=("cookies",)),
-    _c("account_closure", ask_en="close my account; cancel my account; delete my account; "
+    topic("account_closure", ask_en="close my account; cancel my account; delete my account; "
        "terminate my account; close the account; cancel the account; stop using; quit; unsubscribe "
        "from the service; deactivate; subscription; end my subscription; cancel my subscription; terminate; "
        "termination; cancellation; end the contract; end my contract; stop being a customer; leave the service; "
@@ -70,52 +70,53 @@ CONCEPTS: tuple[Concept, ...] = (
        "abonnemang; prenumeration; avslutar; avsluta; uppsägning; säger upp",
        say_en="cancel; cancelled; close your account; closing your account; account is closed; delete your account; "
        "terminate; termination", say_sv="avsluta; avslutar; avslutat; säga upp; säger upp"),
-    _c("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
+    topic("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
        ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
        # "sales activities" sell products, not data: a sale is of something
        say_en="sell; sold; selling; sale of your; sale of personal; sale of data; sale of information",
        say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
-    _c("sharing", GENERIC, ask_en="share; shared; give; pass on; pass my; pass your; pass data; pass information; "
+    topic("sharing", GENERIC, ask_en="share; shared; give; pass on; pass my; pass your; pass data; pass information; "
        "hand over; hand; handing; disclose; "
        "get to see; who gets; access to my data; send my data",
        ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna; ta del av; tar del av; får del av",
        say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
-    _c("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
+    topic("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
        "other firms; outside companies; someone else; anyone else; partners; which companies; advertisers; "
        "advertiser; data broker; data brokers; anyone outside",
        ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående; vilka företag; annonsörer",
        say_en="third party; third parties; 3rd party; 3rd parties; third-party; partner; partners; "
        "other companies",
        say_sv="tredje part; tredjepart; partner; andra företag"),
-    _c("payment", ask_en="credit card; card; payment; payments; pay; billing; bank; card number; invoice",
+    topic("payment", ask_en="credit card; card; payment; payments; pay; billing; bank details; bank account; "
+       "card number; invoice",
        ask_sv="kreditkort; kort; betalning; betalningar; betala; betalkort; kortnummer; faktura",
        say_en="payment information; payment details; payment data; credit card; card; stripe; "
        "payment service provider; payment service providers; payment processors",
        say_sv="betalningsinformation; betalningsuppgifter; kreditkort; kortuppgifter; betalning"),
-    _c("applicants", ask_en="applicant; applicants; apply for; applied for; applying for; "
+    topic("applicants", ask_en="applicant; applicants; apply for; applied for; applying for; "
        "job; jobs; jobseeker; job seeker; "
        "candidate; recruitment; cv; resume; position; work for you; hiring; application",
        ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "
        "anställning",
        say_en="job; jobseekers; job seekers; applicant; job application; potential employee; recruitment",
        say_sv="jobb; jobbsökande; arbetssökande; ansökan; rekrytering"),
-    _c("cookies", ask_en="cookie; cookies; pixel; web beacon; beacons; tracker; trackers",
+    topic("cookies", ask_en="cookie; cookies; pixel; web beacon; beacons; tracker; trackers",
        ask_sv="kakor; kaka; cookie; cookies; spårningspixel",
        say_en="cookie; cookies; pixel; web beacons; tracking technologies",
        say_sv="kakor; kaka; cookie; cookies"),
-    _c("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
+    topic("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
        "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze",
        ask_sv="spåra; spårar; spårning; följa; statistik; analys",
        say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
        "insight tag; measure",
        say_sv="spåra; statistik; besöksdata; kakor"),
-    _c("police", ask_en="police; law enforcement; authorities; authority; government; court; subpoena; "
+    topic("police", ask_en="police; law enforcement; authorities; authority; government; court; subpoena; "
        "legal request; court order; officials",
        ask_sv="polis; polisen; myndighet; myndigheter; domstol; åklagare",
        say_en="police; law enforcement; public authorities; government authorities; government; court; "
        "subpoena; legal process; required by law; comply with the law",
        say_sv="polis; myndigheter; myndighet; domstol; juridisk process; lagen kräver"),
-    _c("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
+    topic("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
        "outside sweden; united states; usa; to the us; in the us; overseas; international; move my data; "
        "american; america; us-based; us company; us companies; "
        "transfer",
@@ -124,7 +125,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="transfer; outside the european economic area; countries outside; standard contractual "
        "clauses; privacy shield; us company; abroad; another country",
        say_sv="utomlands; annat land; flytta din information; utanför"),
-    _c("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
+    topic("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
        "physically; located; based",
        ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
        say_en="datacenter; datacenters; data center; server; servers; located in; is located; based in; "
@@ -132,13 +133,13 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
     # Where the person is (GPS, location data): another topic than where their data is kept.
     # "location" alone would also match "located" (one stem): "where is your office located" is not this.
-    _c("geolocation", ask_en="my location; gps; geolocation; where i am; location services; location data; "
+    topic("geolocation", ask_en="my location; gps; geolocation; where i am; location services; location data; "
        "location tracking; collect location; track location; access location; precise location; "
        "location information; physical location; current location",
        ask_sv="plats; min plats; platsdata; positionering; gps; var jag är",
        say_en="location; geolocation; gps; location data; location information; location-based; precise location",
        say_sv="plats; platsdata; positionering; gps"),
-    _c("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
+    topic("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections",
        ask_sv="säker; säkert; säkerhet; säkerhetsåtgärder; säkerhetsåtgärd; skyddsåtgärder; skydda; skyddar; "
        "skyddas; kryptera; krypterad; krypterade; "
@@ -147,67 +148,24 @@ CONCEPTS: tuple[Concept, ...] = (
        "secure socket layer; security safeguards; technical safeguards; security measures; security program",
        say_sv="säkerhet; säkerheten; krypterade; krypterad; obehörig åtkomst; säkrade; ssl"),
     # "protect" and "safe" alone say too little ("data protection officer", "a safe and honest way").
-    _c("protection", level=0, ask_en="protect; protected; protection; safe; safely",
+    topic("protection", level=0, ask_en="protect; protected; protection; safe; safely",
        ask_sv="skydda; skyddar; skyddas; säker; säkert",
        say_en="protect; protected; protection; safe; safely", say_sv="skydda; skyddar; skyddas; säker"),
-    _c("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
+    topic("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
        "teenager; son; daughter; age; how old; minimum age; age limit; old enough",
        ask_sv="barn; minderårig; minderåriga; ålder; år gammal; tonåring; son; dotter",
        say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
-    _c("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
+    topic("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
        "call; your address; postal address; write to; questions about",
        ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; ringa; ringer; er adress; skicka; frågor",
        say_en="contact; e-mail; email; phone; write to us; questions; address",
        say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
-    _c("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
-    _c("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
+    topic("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
+    topic("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
        "responsible for privacy; responsible for data protection; privacy lead; handles privacy",
        ask_sv="dataskyddsombud; dpo; ansvarar för; ansvarig för dataskydd",
        say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
-    _c("rights", GENERIC, ask_en="rights; my rights; exercise; use my rights; use my privacy rights",
-       ask_sv="rättigheter; mina rättigheter",
-       say_en="rights; exercise; you can request; you can ask", say_sv="rättigheter; rätt"),
-    _c("access", ask_en="copy; what data do you have; what information do you have; what you have on me; "
-       "have on me; have about me; hold on me; hold about me; saved about me; stored about me; find out what; "
-       "see my data; see what data; see what information; see what you have; access my data; access to my data",
-       ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; tillgång till mina",
-       say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
-       "access to your data; access to your personal data; access to your information",
-       say_sv="kopia; registerutdrag; tillgång till dina"),
-    _c("rectification", ask_en="correct; correction; rectify; fix; wrong; inaccurate; incorrect; mistake; "
-       "out of date; outdated; change my; update my; edit my; amend",
-       ask_sv="rätta min; rätta mina; rätta uppgifter; rätta upp; korrigera; felaktig; felaktiga; fel; "
-       "ändra min; ändra mina; uppdatera min; "
-       "uppdatera mina",
-       say_en="correct; correction; inaccurate; accurate; rectify", say_sv="korrigera; felaktig; felaktiga"),
-    _c("portability", ask_en="portability; port; another provider; machine-readable; export; move my data; "
-       "moved over; moved to; competitor; competitors; transfer my data to; my data to another; "
-       "take my data with me; take my data; to another service; another service; different provider; "
-       "switch provider",
-       ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
-       say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
-    _c("marketing", GENERIC, ask_en="newsletter; newsletters; mailing list; marketing; direct marketing; "
-       "advertising; ads; spam; marketing emails; promotional",
-       ask_sv="nyhetsbrev; marknadsföring; reklam; utskick; direktmarknadsföring",
-       say_en="newsletter; newsletters; marketing; ads; advertisements; advertising; remarketing",
-       say_sv="nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
-    _c("objection", ask_en="unsubscribe; opt out; opt-out; get off; block; prevent; object; "
-       "no longer receive; don't want; do not want; turn off; refuse; disable; switch off; "
-       "stop sending; stop using my; stop processing; "
-       "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all",
-       ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
-       "slippa; vill inte ha",
-       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; disable; turn off",
-       say_sv="avregistrera; avregistrera dig; invända; blockera"),
-    _c("consent", ask_en="consent; withdraw; permission; take back; agree; revoke",
-       ask_sv="samtycke; samtycka; medgivande; återkalla; tillåtelse; godkännande; lov",
-       say_en="consent; withdraw; permission; agree", say_sv="samtycke; medgivande; godkännande; tillåtelse; lov"),
-    _c("complaint", ask_en="complain; complaint; complaints; supervisory authority; data protection authority; "
-       "unhappy; not happy; dissatisfied; imy; report you",
-       ask_sv="klaga; klagomål; anmäla; tillsynsmyndighet; integritetsskyddsmyndigheten; missnöjd; imy",
-       say_en="complaint; complaints; unhappy; data protection authority; supervisory authority",
-       say_sv="klagomål; tillsynsmyndighet"),
-    _c("collection", GENERIC, ask_en="what data; what information; what personal; which data; "
+    topic("collection", GENERIC, ask_en="what data; what information; what personal; which data; "
        "what kind of data; what kind of information; what kind of personal; what kinds of data; "
        "what kinds of information; what kinds of personal; types of data; types of information; "
        "types of personal; collect; gather; record; personal details; know about me",
@@ -215,61 +173,61 @@ CONCEPTS: tuple[Concept, ...] = (
        "lämna uppgifter; info om",
        say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
        say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
-    _c("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
+    topic("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
        say_en="ip address; ip-address; ip", say_sv="ip-adress; ip"),
-    _c("contact_address", ask_en="your e-mail address; your email address; email address to; "
+    topic("contact_address", ask_en="your e-mail address; your email address; email address to; "
        "your phone number; your telephone number; phone number to; number to call",
        ask_sv="er e-postadress; er e-post; er mejladress; ert telefonnummer; ringa er",
        say_en="contact; e-mail; email; phone; address", say_sv="kontakt; kontakta; e-post",
        needs=("contact_detail",), required=True),
-    _c("data_items", level=0,
+    topic("data_items", level=0,
        say_en="name; phone number; email address; e-mail address; ip address; ip-address; password; browser; "
        "location; organisation name; firstname; lastname; login id; device; contact information",
        say_sv="e-postadress; språk och land; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
        "adress"),
-    _c("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
+    topic("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
        "what's your address; what is your address; your address; "
        "write a letter; by post; where are you located",
        ask_sv="postadress; er adress; skicka brev; per post; brev",
        pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
-    _c("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
+    topic("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
        "public; publicly; visible; private; confidential; kept private; who will be able to see",
        ask_sv="vem kan se; vem har tillgång; kan se; andra användare; offentlig; synlig; privat; konfidentiell",
        say_en="public; publicly; visible; other users; accessible by; private; confidential; "
        "accessible to; made public; can see",
        say_sv="offentlig; synlig; andra användare; privat; konfidentiell"),
-    _c("storage", GENERIC, ask_en="keep a record; keep record; save; saved; saving; store; stored; storing; "
+    topic("storage", GENERIC, ask_en="keep a record; keep record; save; saved; saving; store; stored; storing; "
        "keep my; kept; hold on; record",
        ask_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras",
        say_en="store; stored; storing; keep; kept; retain; save; saved; hold; record; records",
        say_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras"),
-    _c("merger", ask_en="is sold; gets sold; acquired; acquisition; merger; merge; merges; bought by; bankrupt; "
+    topic("merger", ask_en="is sold; gets sold; acquired; acquisition; merger; merge; merges; bought by; bankrupt; "
        "bankruptcy; goes out of business; taken over; takeover",
        ask_sv="köps upp; uppköp; uppköpt; fusion; går samman; konkurs; säljs till",
        say_en="merger; acquisition; acquired; sale of assets; bankruptcy; reorganization; successor",
        say_sv="fusion; uppköp; konkurs; överlåtelse"),
-    _c("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
+    topic("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
        "other places than",
        ask_sv="andra källor; från andra",
        say_en="sources; other sources; third-party data suppliers; from other", say_sv="källor"),
-    _c("purposes", GENERIC, ask_en="why; purpose; purposes; what for; what do you do with; use my; used for; "
+    topic("purposes", GENERIC, ask_en="why; purpose; purposes; what for; what do you do with; use my; used for; "
        "use of",
        ask_sv="varför; syfte; ändamål; använder; används; till vad; vad gör ni med",
        say_en="purpose; purposes; use your information; we use; in order to",
        say_sv="använder; användning; syfte; ändamål; för att"),
-    _c("changes", ask_en="change this policy; changes to; policy change; new version; how will i know; "
+    topic("changes", ask_en="change this policy; changes to; policy change; new version; how will i know; "
        "notify; changed; change; changes; update; updates; updated; revise; revised; revision",
        ask_sv="ändras; ändra; ändringar; ny version",
        say_en="change; changes; updated; update; updates; last updated; valid from; revised",
        say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar",
        excludes=("settings",)),  # "change your browser settings" is no change of the policy
-    _c("last_updated", ask_en="last changed; last updated; last update; when was; latest version; "
+    topic("last_updated", ask_en="last changed; last updated; last update; when was; latest version; "
        "how recent; date of; dated",
        ask_sv="senast uppdaterad; senast ändrad; när uppdaterades; när ändrades; datum; hur gammal",
        say_en="updated; update; last updated; last changed", say_sv="uppdaterad; senast uppdaterad",
        needs=("date",), required=True),
-    _c("date", level=0, pattern=r"\b(?:19|20)\d{2}\b"),
-    _c("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
+    topic("date", level=0, pattern=r"\b(?:19|20)\d{2}\b"),
+    topic("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
        "supplier; suppliers; service provider; service providers; contractor; contractors; crm; on your behalf; "
        "on behalf of; who processes; who else processes; "
        "software; which company; outside company",
@@ -277,22 +235,22 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="sub-processor; sub-processors; vendor; vendors; supplier; provider; providers; service providers; "
        "third party companies; software; consultants; cloud services",
        say_sv="leverantör; partner"),
-    _c("legal_basis", ask_en="legal basis; legal ground; legal grounds; lawful basis; on what basis",
+    topic("legal_basis", ask_en="legal basis; legal ground; legal grounds; lawful basis; on what basis",
        ask_sv="rättslig grund; laglig grund",
        say_en="legal grounds; legal basis; lawful basis", say_sv="rättslig grund"),
-    _c("dnt", ask_en="do not track; dnt", ask_sv="do not track", say_en="do not track", say_sv="do not track"),
-    _c("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
+    topic("dnt", ask_en="do not track; dnt", ask_sv="do not track", say_en="do not track", say_sv="do not track"),
+    topic("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
        "my organisation; my organization",
        ask_sv="chef; arbetsgivare; arbetsplats; administratör; mitt företag",
        say_en="employer; organization owner; administrator; organization; workplace",
        say_sv="arbetsgivare; administratör"),
-    _c("integrations", ask_en="integration; integrations; connect; plugin; another app; third-party app",
+    topic("integrations", ask_en="integration; integrations; connect; plugin; another app; third-party app",
        ask_sv="integration; integrationer; koppla",
        say_en="integration; integrations", say_sv="integration"),
-    _c("sensitive", ask_en="sensitive; health; religion; religious; ethnic; sexual; biometric; political",
+    topic("sensitive", ask_en="sensitive; health; religion; religious; ethnic; sexual; biometric; political",
        ask_sv="känsliga; känslig; hälsa; religion",
        say_en="sensitive", say_sv="känslig; känsliga"),
-    _c("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
+    topic("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
        "without telling; without saying; without revealing; without identifying; without an account; "
        "without logging in; without signing up; who i am; "
        "must i give", ask_sv="måste jag lämna; anonym; anonymt; utan att",

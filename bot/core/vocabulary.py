@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.core.concepts import CONCEPTS, Concept
 from bot.core.models import Language
+from bot.core.rights_topics import RIGHTS_TOPICS
 from bot.core.synonyms import SYNONYMS
 from bot.core.text import STOP_WORDS, STOP_WORDS_EN, STOP_WORDS_SV, normalise, stem, stems, terms, words
 
@@ -31,7 +32,7 @@ class _Phrase:
 class Vocabulary:
     """Concept detection on stems (both languages) and query expansion into a policy's language."""
 
-    def __init__(self, concepts: Sequence[Concept] = CONCEPTS + SYNONYMS) -> None:
+    def __init__(self, concepts: Sequence[Concept] = CONCEPTS + RIGHTS_TOPICS + SYNONYMS) -> None:
         self.concepts = {c.id: c for c in concepts}
         # Topics and synonyms are matched apart: "what data we have" is about access AND mentions data.
         # Storing is matched on its own too: "we store and process" is about collection AND storage.
@@ -65,22 +66,26 @@ class Vocabulary:
         self._lexicon = self._spelling[Language.EN] | self._spelling[Language.SV] | STOP_WORDS
 
     def correct(self, text: str, language: Language, known: Container[str]) -> str:
-        """``text`` with its misspelt words ("lond", "adress") corrected: a word neither the vocabulary nor the
-        policy (``known`` words) uses is replaced by the one vocabulary word of ``language`` one edit away."""
+        """``text`` with its misspelt words ("lond") corrected: a word neither the vocabulary nor the policy
+        (``known`` words) uses is replaced by the one vocabulary word of ``language`` one edit away, when that
+        makes a topic of the question."""
         spelling = self._spelling[language]
-
-        def fix(match: re.Match[str]) -> str:
+        for match in reversed(list(_TOKEN.finditer(text))):
             word = normalise(match.group(0))
             if len(word) < _MIN_TYPO or word in self._lexicon or word in known:
-                return match.group(0)
+                continue
             found = {w for w in _edits(word) if w in spelling}
             if len(found) != 1:
-                return match.group(0)
+                continue
             fixed = found.pop()
-            # "place" -> "places" says nothing new: only a word of another stem is a correction.
-            return match.group(0) if stem(fixed, language) == stem(word, language) else fixed
-
-        return _TOKEN.sub(fix, text)
+            # "place" -> "places" says nothing new: only a word of another stem is a correction, and only one
+            # that makes a topic of the question ("lond" -> "how long"; not "later" -> "layer").
+            if stem(fixed, language) == stem(word, language):
+                continue
+            corrected = text[:match.start()] + fixed + text[match.end():]
+            if self.asked(corrected) - self.asked(text):
+                text = corrected
+        return text
 
     @staticmethod
     def _table(concepts: Sequence[Concept], lang: Language, *, ask: bool) -> dict[str, list[_Phrase]]:
