@@ -216,11 +216,15 @@ def test_a_sentence_that_refers_back_is_quoted_with_the_one_before(tmp_path: Pat
 
 
 def test_misspelt_words_are_corrected_only_towards_one_vocabulary_word() -> None:
-    assert VOCABULARY.correct("how lond do u keep my info", Language.EN, set()) == "how long do u keep my info"
-    # A word the policy uses, a vocabulary word and an ambiguous misspelling stay as written.
-    assert VOCABULARY.correct("Is lond a place?", Language.EN, {"lond"}) == "Is lond a place?"
-    assert VOCABULARY.correct("Do you give data to the police?", Language.EN, set()) == \
-        "Do you give data to the police?"
+    assert VOCABULARY.correct("how lonng do u keep my info", Language.EN, set()) == "how long do u keep my info"
+    assert VOCABULARY.correct("Do you sell to thrid parties?", Language.EN, set()) == "Do you sell to third parties?"
+    # A word the policy uses, a word one letter from another ("count" / "court"), a correction that makes no
+    # topic ("later" / "layer") and an ambiguous misspelling stay as written.
+    assert VOCABULARY.correct("how lonng is it", Language.EN, {"lonng"}) == "how lonng is it"
+    assert VOCABULARY.correct("Does Gmail count as a work email?", Language.EN, set()) == \
+        "Does Gmail count as a work email?"
+    assert VOCABULARY.correct("Can I withdraw my consent later?", Language.EN, set()) == \
+        "Can I withdraw my consent later?"
     assert VOCABULARY.correct("wich one", Language.EN, set()) == "wich one"  # which? with?
 
 

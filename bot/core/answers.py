@@ -144,7 +144,8 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             # A sentence introducing a list is answered by the list that follows it.
             covered |= passage.context_terms
             said = said | passage.context_said
-        coverage, unexplained, anchored = coverage_of(question, covered, said, vocabulary, ctx)
+        specific = any(vocabulary.level(c) > GENERIC for c in addressed)
+        coverage, unexplained, anchored = coverage_of(question, covered, said, vocabulary, ctx, answers_topic=specific)
         if not (_relevant(question, vocabulary, addressed, coverage, unexplained)
                 or _strong(question, vocabulary, coverage, unexplained, anchored)):
             continue

@@ -22,10 +22,11 @@ FILLER = frozenset(
           # what is left of a contraction once the apostrophe splits it ("haven't" -> "haven", "t")
           "haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn ain "
           "besides except apart run runs running do does doing done mine end ends ended went gone going "
-          "made took came",
+          "made took came guy guys first asking",
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
-            "vill möjligt kunna få verkligen egentligen hej hallå mvh vänliga hälsningar hälsning tack", Language.SV))
+            "vill möjligt kunna få verkligen egentligen hej hallå mvh vänliga hälsningar hälsning tack hos",
+            Language.SV))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +84,16 @@ def _anchor(idf: Callable[[str], float]) -> float:
     return idf("") - math.log(max(1.0, round(ANCHOR_SHARE * size))) - 1e-9
 
 
-def _forgiven(ctx: Context, unknown: int, anchored: bool) -> bool:
-    """Words the policy never uses that nothing explains are forgiven when they are few and the text meets
-    a rare word of the question ("Google" in "which Google products do you use")."""
-    return (anchored and ctx.content >= MIN_WORDS_TO_FORGIVE
+def _forgiven(ctx: Context, unknown: int, pinned: bool) -> bool:
+    """Words the policy never uses that nothing explains are forgiven when they are few and the text is
+    pinned to the question: it meets a rare word of it ("Google" in "which Google products do you use"), or
+    answers a specific topic it asks ("secure connections" / "krypterade protokoll")."""
+    return (pinned and ctx.content >= MIN_WORDS_TO_FORGIVE
             and unknown <= MAX_UNKNOWN_SHARE * ctx.content)
 
 
 def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
-              ctx: Context) -> tuple[float, bool, bool]:
+                ctx: Context, *, answers_topic: bool = False) -> tuple[float, bool, bool]:
     """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
     addresses), whether a term the whole policy never uses is left unexplained (and not forgiven), and
     whether the text has a word of the question that is rare in the policy."""
@@ -115,7 +117,7 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
                 hits += 1
             elif word in ctx.unknown:
                 missing += 1
-        unexplained = missing > 0 and not _forgiven(ctx, missing, anchored)
+        unexplained = missing > 0 and not _forgiven(ctx, missing, anchored or answers_topic)
         return (hits / len(question.foreign) if question.foreign else 0.0), unexplained, anchored
     got = 0.0
     missing = 0
@@ -130,7 +132,7 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
         elif term in ctx.unknown:
             missing += 1
             missed += weight
-    if missing and _forgiven(ctx, missing, anchored):
+    if missing and _forgiven(ctx, missing, anchored or answers_topic):
         # Forgiven words are incidental to the question: they weigh nothing either way.
         total = ctx.total - missed
         return (got / total if total > 0 else 0.0), False, anchored

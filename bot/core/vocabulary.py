@@ -200,11 +200,11 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyzåäöé"
 
 
 def _edits(word: str) -> set[str]:
-    """Every string one deletion, transposition, substitution or insertion away from ``word``."""
+    """Every string one deletion, transposition or insertion away from ``word``. Not substitutions: too many
+    real words are one letter from a vocabulary word ("count" / "court") to take them for misspellings."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
     out |= {a + c + b for a, b in splits for c in _ALPHABET}
     out.discard(word)
     return out
