@@ -81,8 +81,8 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna; ta del av; tar del av; får del av",
        say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
     topic("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
-       "other firms; outside companies; someone else; anyone else; partners; which companies; advertisers; "
-       "advertiser; data broker; data brokers; anyone outside",
+       "other firms; outside companies; someone else; anyone else; partners; which companies; to advertisers; "
+       "with advertisers; advertising partners; data broker; data brokers; anyone outside",
        ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående; vilka företag; annonsörer",
        say_en="third party; third parties; 3rd party; 3rd parties; third-party; partner; partners; "
        "other companies",
@@ -126,7 +126,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "clauses; privacy shield; us company; abroad; another country",
        say_sv="utomlands; annat land; flytta din information; utanför"),
     topic("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
-       "physically; located; based",
+       "physically; located; based; in the eu; within the eu; in europe; in the eea",
        ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
        say_en="datacenter; datacenters; data center; server; servers; located in; is located; based in; "
        "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",

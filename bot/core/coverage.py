@@ -112,7 +112,8 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
         for word, alternatives, policy_stem in question.foreign:
             if policy_stem in covered:
                 hits += 1
-                anchored = anchored or ctx.weights.get(policy_stem, 0.0) >= ctx.anchor
+                anchored = anchored or (ctx.weights.get(policy_stem, 0.0) >= ctx.anchor
+                                        and not vocabulary.common(policy_stem))
             elif not explained.isdisjoint(alternatives):
                 hits += 1
             elif word in ctx.unknown:
@@ -126,7 +127,7 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
     for term, weight in ctx.weights.items():
         if term in covered:
             got += weight
-            anchored = anchored or (weight >= ctx.anchor and term not in FILLER)
+            anchored = anchored or (weight >= ctx.anchor and term not in FILLER and not vocabulary.common(term))
         elif term in explained:
             got += weight
         elif term in ctx.unknown:

@@ -56,6 +56,8 @@ class Vocabulary:
                             for form in _forms(raw) for t in terms(form, lang))
             for c in concepts}
 
+        synonyms = {c.id for c in SYNONYMS}
+        self._common = frozenset(t for c in concepts if c.level > 0 or c.id in synonyms for t in self._ask_terms[c.id])
         # Spelling: the words of how people ask and how policies write, and the stop words, per language.
         self._spelling = {
             lang: frozenset(w for c in concepts for raw in ((c.ask_en, c.say_en) if lang is Language.EN
@@ -183,6 +185,11 @@ class Vocabulary:
         if any(need not in said for need in spec.needs):
             return False
         return not any(ex in said and ex not in asked for ex in spec.excludes)
+
+    def common(self, term: str) -> bool:
+        """Whether ``term`` is a word of the vocabulary's topics or plain synonyms ("store", "use", "user"):
+        rare in one policy perhaps, but no sign of a precise match."""
+        return term in self._common
 
     def ask_terms(self, concept: str) -> frozenset[str]:
         """Index terms (both languages) of how people ask about ``concept``; they are covered when it is."""
