@@ -213,3 +213,39 @@ def test_citations_are_best_first_by_score(assistant: Assistant) -> None:
     answer = assistant.respond("How do I get off your mailing list?", org="centra")
     scores = [c.score for c in answer.citations]
     assert scores == sorted(scores, reverse=True) and len(scores) <= 3
+
+
+# ---- scale: answer data prepared in a bounded cache, passages kept compactly, search across organisations
+
+def test_a_small_prepared_cache_answers_the_same(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.core.assistant as assistant_module
+
+    monkeypatch.setattr(assistant_module, "PREPARED_PASSAGES", 1)  # every organisation prepared again each time
+    small = Assistant(assistant.policies)
+    small.warm()
+    questions = [("How long do you keep my data?", "infentre"), ("Säljer ni mina uppgifter?", "centiro"),
+                 ("Do you use cookies?", "centra"), ("How long do you keep my data?", "icentrex"),
+                 ("How long do you keep my data?", "infentre")]
+    for text, org in questions:
+        assert small.respond(text, org=org) == assistant.respond(text, org=org)
+        assert small.is_prepared(org)
+        assert sum(small.is_prepared(p.id) for p in small.policies) == 1  # only the last one asked is kept
+
+
+def test_cited_passages_are_the_policies_own_text(assistant: Assistant) -> None:
+    # Passages are kept as spans into their policy's text and made again for each answer.
+    answer = assistant.respond("Do you share my data with third parties?", org="i-centrum")
+    policy = next(p for p in assistant.policies if p.id == "i-centrum")
+    for citation in answer.citations:
+        assert citation.text in policy.text
+
+
+def test_search_across_organisations_ranks_every_policy_language(assistant: Assistant) -> None:
+    hits = assistant.search("kakor cookies", k=50)
+    orgs = {h.passage.org for h in hits}
+    assert "centiro" in orgs  # Swedish: "kakor"
+    assert orgs & {"centra", "infentre", "i-centrum", "icentrex"}  # English: "cookies"
+    assert all("kak" in h.passage.text.casefold() or "cookie" in h.passage.text.casefold()
+               or "kak" in h.passage.section.casefold() or "cookie" in h.passage.section.casefold() for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert assistant.search("zzzz qqqq") == []

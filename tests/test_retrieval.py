@@ -139,3 +139,14 @@ def test_across_organisations_scores_use_one_statistic_per_language() -> None:
     assert {h.passage.id for h in hits} == set(expected)
     assert all(abs(h.score - expected[h.passage.id]) < 1e-4 * max(1.0, expected[h.passage.id]) for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_passages_kept_as_spans_come_back_equal() -> None:
+    text = "Intro line.\n\nWe keep data for two years.\n\nCookies are small files."
+    passages = [Passage("o:a:1", "o", "Policy", "We keep data for two years.", 13, 40),
+                Passage("o:b:1", "o", "Cookies", "Cookies are small files.", 42, 66),
+                Passage("o:c:1", "o", "Other", "not from the text", 0, 5)]  # kept with its own text
+    assert text[13:40] == passages[0].text and text[42:66] == passages[1].text
+    index = PassageIndex(passages, {"o": Language.EN}, sources={"o": text})
+    assert index.passages_of("o") == tuple(passages)
+    assert [h.passage for h in index.search({Language.EN: {"keep": 1.0}}, org="o")] == [passages[0]]

@@ -43,7 +43,7 @@ class Assistant:
                 if (start, end) != (passage.start, passage.end):
                     self._cited[passage.id] = policy.text[start:end]
         languages = {p.id: p.meta.language for p in policies}
-        self._index = PassageIndex(passages, languages)
+        self._index = PassageIndex(passages, languages, sources={p.id: p.text for p in policies})
         # What answering needs of each passage (sentences, topics) is prepared per organisation on its
         # first question, so a cold ``ask`` pays for one policy only; ``warm()`` prepares what the cache holds.
         self._prepared: Bounded[Prepared] = Bounded(self._make_prepared, self.passage_count, PREPARED_PASSAGES)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from bot.core.compact import CompactPassages
 from bot.core.models import Language, Passage
 from bot.core.postings import DELTA, K1, B, Postings, Query, top
 from bot.core.text import terms
@@ -37,7 +38,8 @@ class PassageIndex:
     """
 
     def __init__(self, passages: Sequence[Passage], languages: Mapping[str, Language],
-                 docs: Sequence[Sequence[str]] | None = None) -> None:
+                 docs: Sequence[Sequence[str]] | None = None, *, sources: Mapping[str, str] | None = None) -> None:
+        """``sources``: each organisation's policy text, so that passages need not keep copies of theirs."""
         by_org: dict[str, list[int]] = {org: [] for org in languages}
         for i, passage in enumerate(passages):
             by_org.setdefault(passage.org, []).append(i)
@@ -53,10 +55,10 @@ class PassageIndex:
                     order.extend(items)
             self._by_language[language] = (first, len(order))
         self._orgs = {org: self._orgs[org] for org in by_org}  # the organisations in their given order
-        self.passages: tuple[Passage, ...] = tuple(passages[i] for i in order)
         ordered = (docs[i] for i in order) if docs is not None else (
-            passage_terms(p, self._languages[p.org]) for p in self.passages)
+            passage_terms(passages[i], self._languages[passages[i].org]) for i in order)
         self._postings = Postings(ordered, len(order))
+        self._passages = CompactPassages([passages[i] for i in order], sources)
         self._org_norms = self._postings.norms(list(self._orgs.values()))
         # Across organisations every posting of a common term counts: its tf part is computed once, in float32
         # (half the memory; the ranking across organisations is no exactness reference).
@@ -76,7 +78,7 @@ class PassageIndex:
     def passages_of(self, org: str) -> tuple[Passage, ...]:
         """``org``'s passages in policy order."""
         lo, hi = self._orgs[org]
-        return self.passages[lo:hi]
+        return self._passages.slice(lo, hi)
 
     def search(self, queries: Mapping[Language, Query], *, org: str | None = None, k: int = 10) -> list[Hit]:
         """Best passages of ``org``, or across all organisations (each language's passages under their own
@@ -95,7 +97,7 @@ class PassageIndex:
 
     def _hits(self, query: Query, lo: int, hi: int, k: int, parts: npt.NDArray[np.float32] | None = None) -> list[Hit]:
         found, scores = self._postings.scores(query, lo, hi, self._org_norms, parts)
-        return [Hit(self.passages[i], score) for i, score in top(found, scores, k)]
+        return [Hit(self._passages[i], score) for i, score in top(found, scores, k)]
 
     def _scores(self, org: str, query: Query) -> dict[int, float]:
         lo, hi = self._orgs[org]
