@@ -14,6 +14,7 @@ import gc
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -141,6 +142,7 @@ def serve_rss(corpus: Path, timeout: float = 600.0) -> dict[str, float]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def golden_identical(synthetic: list[Policy]) -> tuple[int, int, list[str]]:
@@ -290,6 +292,8 @@ def main() -> int:
 
     if not args.no_serve:
         figures.update({f"serve_{k}": v for k, v in serve_rss(corpus).items()})
+    if args.corpus is None:
+        shutil.rmtree(corpus, ignore_errors=True)
 
     if args.json:
         print(json.dumps(figures, indent=2))
