@@ -239,7 +239,6 @@ def test_word_senses_that_share_a_stem_are_told_apart() -> None:
                                 changes)
     # "located" is not "location": where a company is is not where the person is.
     assert "location" not in VOCABULARY.said("your IP address, location and interactions with our website")
-    assert "sale" not in VOCABULARY.said("Perform direct sales activities where mutual interest is established.")
     assert "account_closure" not in VOCABULARY.said("Cookies are unique to your account or your browser.")
 
 

@@ -72,8 +72,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "terminate; termination", say_sv="avsluta; avslutar; avslutat; säga upp; säger upp"),
     topic("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
        ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
-       # "sales activities" sell products, not data: a sale is of something
-       say_en="sell; sold; selling; sale of your; sale of personal; sale of data; sale of information",
+       say_en="sell; sold; sale; selling",
        say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
     topic("sharing", GENERIC, ask_en="share; shared; give; pass on; pass my; pass your; pass data; pass information; "
        "hand over; hand; handing; disclose; "
