@@ -150,3 +150,23 @@ def test_passages_kept_as_spans_come_back_equal() -> None:
     index = PassageIndex(passages, {"o": Language.EN}, sources={"o": text})
     assert index.passages_of("o") == tuple(passages)
     assert [h.passage for h in index.search({Language.EN: {"keep": 1.0}}, org="o")] == [passages[0]]
+
+
+def test_an_index_built_from_groups_equals_one_built_from_passages() -> None:
+    rng = random.Random(3)
+    passages, docs, languages = _random_docs(rng, 5)
+    texts = {p.id: " ".join(d) for p, d in zip(passages, docs, strict=True)}
+    passages = [Passage(p.id, p.org, p.section, texts[p.id], 0, len(texts[p.id])) for p in passages]
+    flat = PassageIndex(passages, languages)
+    order = [Language.EN, Language.SV]
+    groups = [(org, languages[org], [p for p in passages if p.org == org])
+              for org in sorted(languages, key=lambda o: order.index(languages[o]))]
+    grouped = PassageIndex.from_groups(iter(groups))
+    for org in languages:
+        assert grouped.passages_of(org) == flat.passages_of(org)
+        query = {languages[org]: {"w1": 1.0, "w7": 2.0}}
+        assert grouped.search(query, org=org) == flat.search(query, org=org)
+    both = {Language.EN: {"w2": 1.0}, Language.SV: {"w2": 1.0}}
+    assert grouped.search(both, k=20) == flat.search(both, k=20)
+    with pytest.raises(ValueError, match="language order"):
+        PassageIndex.from_groups(iter(list(reversed(groups))))

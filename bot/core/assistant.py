@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from bot.core.answers import Question, answer, citation_spans, idf_of
-from bot.core.models import Answer, Citation, Language, Passage, Policy, PolicyMeta, RecognisedRequest
+from bot.core.models import Answer, Citation, Language, Policy, PolicyMeta, RecognisedRequest
 from bot.core.passages import split_policy
 from bot.core.prepared import Bounded, LazyMapping, Prepared, prepare
 from bot.core.replies import answered, request, silent, which_organisation
-from bot.core.retrieval import Hit, PassageIndex, Query
+from bot.core.retrieval import Group, Hit, PassageIndex, Query
 from bot.core.rights import extract_identifiers, recognise
 from bot.core.routing import OrgMatcher
 from bot.core.text import STOP_WORDS, compound_parts, detect_language, stem, stems, strip_salutations, terms, words
@@ -33,17 +33,19 @@ class Assistant:
         self._policies = {p.id: p for p in policies}
         self._vocabulary = vocabulary or Vocabulary()
         self._matcher = OrgMatcher([p.meta for p in policies])
-        passages: list[Passage] = []
         # A passage's citation text where it runs on past the passage (else the passage's own text).
         self._cited: dict[str, str] = {}
-        for policy in policies:
-            own = split_policy(policy)
-            passages.extend(own)
-            for passage, (start, end) in zip(own, citation_spans(own, policy.text).values(), strict=True):
-                if (start, end) != (passage.start, passage.end):
-                    self._cited[passage.id] = policy.text[start:end]
-        languages = {p.id: p.meta.language for p in policies}
-        self._index = PassageIndex(passages, languages, sources={p.id: p.text for p in policies})
+
+        def split() -> Iterator[Group]:
+            # One policy's passages at a time (the index keeps them compactly), in the index's language order.
+            for policy in sorted(self._policies.values(), key=lambda p: tuple(Language).index(p.meta.language)):
+                own = split_policy(policy)
+                for passage, (start, end) in zip(own, citation_spans(own, policy.text).values(), strict=True):
+                    if (start, end) != (passage.start, passage.end):
+                        self._cited[passage.id] = policy.text[start:end]
+                yield policy.id, policy.meta.language, own
+
+        self._index = PassageIndex.from_groups(split(), sources={p.id: p.text for p in self._policies.values()})
         # What answering needs of each passage (sentences, topics) is prepared per organisation on its
         # first question, so a cold ``ask`` pays for one policy only; ``warm()`` prepares what the cache holds.
         self._prepared: Bounded[Prepared] = Bounded(self._make_prepared, self.passage_count, PREPARED_PASSAGES)

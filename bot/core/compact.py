@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from bot.core.models import Passage
 
@@ -16,28 +16,29 @@ class CompactPassages:
     its own text.
     """
 
-    def __init__(self, passages: Sequence[Passage], sources: Mapping[str, str] | None = None) -> None:
+    def __init__(self, sources: Mapping[str, str] | None = None) -> None:
         self._sources = dict(sources or {})
         self._orgs: list[str] = []
-        org_number: dict[str, int] = {}
-        sections: dict[str, str] = {}
+        self._org_number: dict[str, int] = {}
+        self._section_of: dict[str, str] = {}  # one string object per distinct section title
         self._ids: list[str] = []
         self._sections: list[str] = []
         self._org = array("i")
         self._spans = array("q")
         self._texts: dict[int, str] = {}
-        for i, p in enumerate(passages):
-            number = org_number.get(p.org)
-            if number is None:
-                number = org_number[p.org] = len(self._orgs)
-                self._orgs.append(p.org)
-            self._ids.append(p.id)
-            self._sections.append(sections.setdefault(p.section, p.section))
-            self._org.append(number)
-            self._spans.extend((p.start, p.end))
-            source = self._sources.get(p.org)
-            if source is None or source[p.start:p.end] != p.text:
-                self._texts[i] = p.text
+
+    def add(self, p: Passage) -> None:
+        number = self._org_number.get(p.org)
+        if number is None:
+            number = self._org_number[p.org] = len(self._orgs)
+            self._orgs.append(p.org)
+        source = self._sources.get(p.org)
+        if source is None or source[p.start:p.end] != p.text:
+            self._texts[len(self._ids)] = p.text
+        self._ids.append(p.id)
+        self._sections.append(self._section_of.setdefault(p.section, p.section))
+        self._org.append(number)
+        self._spans.extend((p.start, p.end))
 
     def __len__(self) -> int:
         return len(self._ids)

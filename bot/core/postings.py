@@ -28,7 +28,7 @@ class Postings:
     its own exact BM25 statistics without a dictionary of its own.
     """
 
-    def __init__(self, docs: Iterable[Sequence[str]], size: int) -> None:
+    def __init__(self, docs: Iterable[Sequence[str]]) -> None:
         self.terms: dict[str, int] = {}
         # array('i') rather than lists of ints: millions of postings, no int object each.
         ids = array("i")
@@ -42,8 +42,7 @@ class Postings:
             freqs.extend(counts.values())
             per_doc.append(len(counts))
             lengths.append(len(doc))
-        if len(lengths) != size:
-            raise ValueError(f"expected {size} documents, got {len(lengths)}")
+        size = len(lengths)
         term_ids = np.frombuffer(ids, dtype=np.int32) if len(ids) else np.zeros(0, dtype=np.int32)
         order = np.argsort(term_ids, kind="stable")  # stable: passages stay ascending within a term
         self.docs: Ints = np.repeat(np.arange(size, dtype=np.int32), np.array(per_doc, dtype=np.int64))[order]

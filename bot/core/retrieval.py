@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +14,10 @@ from bot.core.postings import DELTA, K1, B, Postings, Query, top
 from bot.core.text import terms
 
 __all__ = ["DELTA", "K1", "B", "Hit", "Partition", "PassageIndex", "Query", "passage_terms"]
+
+
+_LANGUAGES = tuple(Language)
+Group = tuple[str, Language, Sequence[Passage]]  # an organisation, its policy language, its passages in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,28 +41,55 @@ class PassageIndex:
     of that language's passages, so scores from different organisations are comparable.
     """
 
+    _languages: dict[str, Language]
+    _orgs: dict[str, tuple[int, int]]  # organisation -> its range of passage numbers
+    _by_language: dict[Language, tuple[int, int]]
+    _passages: CompactPassages
+    _postings: Postings
+
     def __init__(self, passages: Sequence[Passage], languages: Mapping[str, Language],
                  docs: Sequence[Sequence[str]] | None = None, *, sources: Mapping[str, str] | None = None) -> None:
-        """``sources``: each organisation's policy text, so that passages need not keep copies of theirs."""
+        """``languages``: each organisation's policy language; ``docs``: the passages' terms when given (else
+        analysed here); ``sources``: each organisation's policy text, so that passages need not keep copies."""
         by_org: dict[str, list[int]] = {org: [] for org in languages}
         for i, passage in enumerate(passages):
             by_org.setdefault(passage.org, []).append(i)
-        self._languages = {org: languages.get(org, Language.EN) for org in by_org}
-        order: list[int] = []
-        self._orgs: dict[str, tuple[int, int]] = {}
-        self._by_language: dict[Language, tuple[int, int]] = {}
-        for language in Language:
-            first = len(order)
-            for org, items in by_org.items():
-                if self._languages[org] is language:
-                    self._orgs[org] = (len(order), len(order) + len(items))
-                    order.extend(items)
-            self._by_language[language] = (first, len(order))
+        groups = [(org, languages.get(org, Language.EN), [passages[i] for i in items],
+                   [docs[i] for i in items] if docs is not None else None) for org, items in by_org.items()]
+        groups.sort(key=lambda group: _LANGUAGES.index(group[1]))  # stable: organisations keep their order
+        self._build(groups, sources)
         self._orgs = {org: self._orgs[org] for org in by_org}  # the organisations in their given order
-        ordered = (docs[i] for i in order) if docs is not None else (
-            passage_terms(passages[i], self._languages[passages[i].org]) for i in order)
-        self._postings = Postings(ordered, len(order))
-        self._passages = CompactPassages([passages[i] for i in order], sources)
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[Group], *, sources: Mapping[str, str] | None = None) -> PassageIndex:
+        """The index over (organisation, policy language, its passages in policy order) groups, which must come
+        in ``Language`` order; taken one at a time, so all passages' objects need never be alive at once."""
+        index = cls.__new__(cls)
+        index._build(((org, language, passages, None) for org, language, passages in groups), sources)
+        return index
+
+    def _build(self, groups: Iterable[tuple[str, Language, Sequence[Passage], Sequence[Sequence[str]] | None]],
+               sources: Mapping[str, str] | None) -> None:
+        self._languages = {}
+        self._orgs = {}
+        bounds: dict[Language, tuple[int, int]] = {}
+        self._passages = CompactPassages(sources)
+
+        def analysed() -> Iterator[Sequence[str]]:
+            position = 0
+            for org, language, passages, docs in groups:
+                if bounds and _LANGUAGES.index(language) < _LANGUAGES.index(next(reversed(bounds))):
+                    raise ValueError(f"{org}: groups must come in language order ({', '.join(_LANGUAGES)})")
+                self._languages[org] = language
+                self._orgs[org] = (position, position + len(passages))
+                bounds[language] = (bounds.get(language, (position, position))[0], position + len(passages))
+                position += len(passages)
+                for i, passage in enumerate(passages):
+                    self._passages.add(passage)
+                    yield docs[i] if docs is not None else passage_terms(passage, language)
+
+        self._postings = Postings(analysed())
+        self._by_language = {language: bounds.get(language, (0, 0)) for language in Language}
         self._org_norms = self._postings.norms(list(self._orgs.values()))
         # Across organisations every posting of a common term counts: its tf part is computed once, in float32
         # (half the memory; the ranking across organisations is no exactness reference).
