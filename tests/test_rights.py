@@ -285,6 +285,23 @@ def test_requests_and_questions(text: str, right: str | None, is_request: bool) 
 
 
 @pytest.mark.parametrize(("text", "right"), [
+    # "what you hold about me" is the object of the verb, which names the right
+    ("Please erase what you store about me.", Right.ERASURE),
+    ("Please delete whatever data you have about me.", Right.ERASURE),
+    ("Kan ni ta bort allt ni vet om mig?", Right.ERASURE),
+    ("Rätta det ni har om mig, tack.", Right.RECTIFICATION),
+    ("Skicka allt ni har om mig.", Right.ACCESS),
+    ("Jag vill veta vilka uppgifter ni har om mig.", Right.ACCESS),
+    # sales calls and offers are direct marketing
+    ("Please stop all direct sales calls to me.", Right.OBJECTION),
+    ("Sluta med säljsamtalen till mig.", Right.OBJECTION),
+])
+def test_the_verb_names_the_right_not_the_data_it_acts_on(text: str, right: Right) -> None:
+    found = recognise(text, Language.SV if " ni " in text or "Sluta" in text else Language.EN)
+    assert found is not None and found.right is right and found.is_request, found
+
+
+@pytest.mark.parametrize(("text", "right"), [
     ("How do I request a copy of my data?", Right.ACCESS),
     ("Hur begär jag ett registerutdrag?", Right.ACCESS),
     ("If I delete my account, is my data erased too?", Right.ERASURE),

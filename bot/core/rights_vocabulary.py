@@ -41,22 +41,27 @@ _add(Right.ERASURE, rf"\b{_ERASE_EN}\b{_GAP}\b{_DATA}", rf"\b{_ERASE_SV}{_GAP}\b
 
 _add(Right.ACCESS,
      rf"\bcopy\b{_GAP}\b(?:{_ME_EN}|the|of)\b{_GAP}\b{_DATA}",
-     rf"\b(?:what|which|whatever)\b(?:\s+\w+){{0,3}}\s+{_DATA}\b{_GAP}\b(?:about|on|of|regarding|concerning)\s+me\b",
-     rf"\b(?:what|which)\b{_GAP}\byou\b{_GAP}\b(?:have|hold|store|keep|process|know)\b{_GAP}"
-     r"\b(?:about|on|of|regarding|concerning)\s+me\b",
      rf"\baccess\s+(?:to\s+)?{_ME_EN}\b{_GAP}{_DATA}",
      r"\b(?:subject access|dsar|sar request|access request|right of access|data request)\b",
      rf"\b(?:send|give|provide|show|email|e-mail|mail)\s+me\b{_GAP}\b(?:{_DATA}|copy|everything)",
      r"\bregisterutdrag\w*|\butdrag\b|\bregisterkontroll\w*",
      rf"\b(?:ha|få|begär\w*|lämna)\s+ut\s+(?:\w+\s+){{0,2}}?(?:{_DATA}|allt|kopia)",
-     rf"\b(?:{_DATA}|allt|vad)\b{_GAP}\bni\s+(?:har|lagrar|sparar|behandlar|vet)\s+(?:om|på)\s+(?:mig|mej)\b",
      r"\brätt(?:en)?\s+(?:till|att få)\s+(?:tillgång|insyn)\b",
      rf"\b(?:skicka|ge|mejla|maila|visa)\s+(?:mig|mej)\b{_GAP}\b(?:allt|alla|{_DATA}|kopia)",
-     r"\b(?:allt|vad)\s+(?:som\s+)?ni\s+(?:har|lagrar|sparar|vet)\s+(?:om|på)\s+(?:mig|mej)\b",
      rf"\bkopia\b{_GAP}{_DATA}",
      rf"\b(?:skicka|ge|mejla|maila|visa)\b{_GAP}\btill\s+(?:mig|mej)\b",
-     rf"\bvilka\b{_GAP}{_DATA}{_GAP}\bom\s+(?:mig|mej)\b",
      rf"\b(?:tillgång till|ta del av|se|få se)\s+{_ME_SV}\b{_GAP}{_DATA}")
+
+# "What you hold about me" names the data, not what to do with it: "please erase what you store about me" is an
+# erasure. As the only evidence it still makes an access request ("send me what you have about me").
+_add(Right.ACCESS,
+     rf"\b(?:what|which|whatever)\b(?:\s+\w+){{0,3}}\s+{_DATA}\b{_GAP}\b(?:about|on|of|regarding|concerning)\s+me\b",
+     rf"\b(?:what|which)\b{_GAP}\byou\b{_GAP}\b(?:have|hold|store|keep|process|know)\b{_GAP}"
+     r"\b(?:about|on|of|regarding|concerning)\s+me\b",
+     rf"\b(?:{_DATA}|allt|vad)\b{_GAP}\bni\s+(?:har|lagrar|sparar|behandlar|vet)\s+(?:om|på)\s+(?:mig|mej)\b",
+     r"\b(?:allt|vad)\s+(?:som\s+)?ni\s+(?:har|lagrar|sparar|vet)\s+(?:om|på)\s+(?:mig|mej)\b",
+     rf"\bvilka\b{_GAP}{_DATA}{_GAP}\bom\s+(?:mig|mej)\b",
+     weight=0.95)
 
 _add(Right.RECTIFICATION,
      rf"\b(?:correct|correcting|rectify|rectification|fix|fixing|update|updating|amend|change|changing|edit)\b"
@@ -75,6 +80,7 @@ _add(Right.RECTIFICATION,
      r"\bfel\s+\w+\s+(?:på|om|för)\s+(?:mig|mej)\b",
      rf"\b(?:min|mitt|mina)\s+{_DATA}\s+(?:har\s+)?(?:ändrats|bytts|är nytt|är ny)\b",
      r"\brättelse\w*",
+     rf"\b(?:rätta|korrigera|ändra|uppdatera)\b{_GAP}\b(?:om|på)\s+(?:mig|mej)\b",
      r"\b(?:stavat|skrivit|angett|registrerat)\s+(?:\w+\s+){0,2}fel\b",
      rf"\b(?:min|mitt|mina)\s+{_DATA}\s+(?:\w+\s+)?fel\b")
 
@@ -112,6 +118,10 @@ _add(Right.OBJECTION,
      r"\bdirect marketing\b|\bnewsletters?\b|\bmailing ?lists?\b|\bmarketing\s+(?:e-?mails?|messages|"
      r"communications?|calls|texts|sms|lists?)\b|\bpromotional\b|\bspam(?:ming)?\b",
      r"\bstop\s+(?:sending|emailing|e-mailing|mailing|contacting|calling|texting|messaging|marketing)\b",
+     r"\bstop\s+(?:all\s+|the\s+|your\s+|these\s+)?(?:\w+\s+){0,2}?(?:calls|e-?mails|messages|texts|sms|mailings|"
+     r"newsletters|ads|adverts|offers|promotions)\b",
+     r"\b(?:sales|telemarketing|cold|promotional)\s+calls?\b|\btelemarketing\b",
+     r"\bsäljsamtal\w*|\btelefonförsäljning\w*|\btelemarketing\w*",
      r"\b(?:don't|do not|never)\s+(?:send|email|e-mail|mail|contact|call|text)\s+me\b",
      r"\btake\s+me\s+off\b|\b(?:take|remove|drop|delete|erase|unsubscribe)\s+me\s+(?:off|from)\s+(?:\w+\s+){0,2}?"
      r"(?:lists?|newsletters?|mailings?|mailing lists?|marketing|e-?mails?|sms|campaigns?|promotions?)\b",
