@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -136,6 +136,14 @@ def _mask_password(url: str) -> str:
     return url.replace(f":{parts.password}@", ":***@", 1)
 
 
+def _is_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
 def variable_names() -> frozenset[str]:
     """Every environment variable the settings read (for ``doctor`` and the documentation test)."""
     asked: set[str] = set()
@@ -223,29 +231,22 @@ class _Env:
         return value
 
     def names(self, name: str) -> tuple[str, ...]:
-        value = self._get(name)
-        if value is None:
-            return ()
-        items = tuple(v.strip().lower() for v in value.split(",") if v.strip())
-        for item in items:
-            if not _HOST_NAME.match(item):
-                raise ConfigError(name, f"must be host names separated by commas (e.g. mx.example.org), got {item!r}")
-        return items
+        return self._listed(name, lambda item: bool(_HOST_NAME.match(item.lower())),
+                            "host names separated by commas (e.g. mx.example.org)", fold=True)
 
     def networks(self, name: str) -> tuple[str, ...]:
+        return self._listed(name, lambda item: item == "*" or _is_network(item),
+                            "IP addresses or networks separated by commas (e.g. 127.0.0.1,10.0.0.0/8), "
+                            "or * for any proxy")
+
+    def _listed(self, name: str, valid: Callable[[str], bool], what: str, *, fold: bool = False) -> tuple[str, ...]:
+        """A comma-separated list whose every item passes ``valid``; unset gives ()."""
         value = self._get(name)
-        if value is None:
-            return ()
-        items = tuple(v.strip() for v in value.split(",") if v.strip())
+        items = tuple(v.strip() for v in (value or "").split(",") if v.strip())
         for item in items:
-            if item == "*":
-                continue
-            try:
-                ipaddress.ip_network(item, strict=False)
-            except ValueError:
-                raise ConfigError(name, "must be IP addresses or networks separated by commas (e.g. "
-                                        f"127.0.0.1,10.0.0.0/8), or * for any proxy; got {item!r}") from None
-        return items
+            if not valid(item):
+                raise ConfigError(name, f"must be {what}; got {item!r}")
+        return tuple(i.lower() for i in items) if fold else items
 
     def host_port(self, name: str) -> str | None:
         value = self._get(name)
