@@ -69,7 +69,7 @@ class Assistant:
             self._prepare(org)
 
     def passage_count(self, org: str) -> int:
-        return len(self._index.passages_of(org))
+        return self._index.count(org)
 
     def _prepare(self, org: str) -> Prepared:
         return self._prepared.get(org)

@@ -106,6 +106,11 @@ class PassageIndex:
     def partition(self, org: str) -> Partition:
         return Partition.of(self, org)
 
+    def count(self, org: str) -> int:
+        """How many passages ``org`` has (0 for an unknown organisation)."""
+        lo, hi = self._orgs.get(org, (0, 0))
+        return hi - lo
+
     def passages_of(self, org: str) -> tuple[Passage, ...]:
         """``org``'s passages in policy order."""
         lo, hi = self._orgs[org]
@@ -172,8 +177,7 @@ class Partition:
         return self._index.passages_of(self._org)
 
     def __len__(self) -> int:
-        lo, hi = self._index._orgs[self._org]
-        return hi - lo
+        return self._index.count(self._org)
 
     def scores(self, query: Query) -> dict[int, float]:
         """Scores of the passages that contain at least one query term, by position."""
