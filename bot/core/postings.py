@@ -62,8 +62,9 @@ class Postings:
         return result
 
     def parts(self, norms: Floats, s: int, e: int) -> Floats:
-        """``tf * (k1 + 1) / (norm + tf)`` of postings s..e: rank-bm25's operations in its order, so the
-        floats are the ones its ``get_scores`` and a loop over its ``doc_freqs`` give."""
+        """``tf * (k1 + 1) / (norm + tf)`` of postings s..e, the operations in the order of a loop over
+        rank-bm25's ``doc_freqs`` with its ``doc_len`` and ``avgdl`` (the old per-organisation path): the
+        same floats to the last bit (``get_scores`` orders them otherwise and agrees to rounding)."""
         tf = self.tf[s:e].astype(np.float64)
         result: Floats = tf * (K1 + 1) / (norms[self.docs[s:e]] + tf)
         return result
@@ -109,7 +110,7 @@ def top(found: Ints, scores: Floats, k: int) -> list[tuple[int, float]]:
     if k <= 0:
         return []
     if len(found) > 4 * k:
-        keep = np.argpartition(-scores, k - 1)[:k] if k < len(found) else np.arange(len(found))
+        keep = np.argpartition(-scores, k - 1)[:k]
         threshold = scores[keep].min()
         chosen = np.flatnonzero(scores >= threshold)  # every tie at the cut, so the order stays exact
         found, scores = found[chosen], scores[chosen]
