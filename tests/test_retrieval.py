@@ -170,3 +170,12 @@ def test_an_index_built_from_groups_equals_one_built_from_passages() -> None:
     assert grouped.search(both, k=20) == flat.search(both, k=20)
     with pytest.raises(ValueError, match="language order"):
         PassageIndex.from_groups(iter(list(reversed(groups))))
+
+
+def test_ties_at_the_cut_keep_policy_order() -> None:
+    # 40 passages score alike, 5 score higher: the best k are the 5, then the earliest of the tied ones.
+    passages = [_passage("o", i, "cookies data" if i % 9 else "cookies cookies cookies") for i in range(45)]
+    hits = Partition(passages, Language.EN).search({"cooki": 1.0}, k=8)
+    best = [f"o:s:{i}" for i in range(45) if i % 9 == 0]
+    tied = [f"o:s:{i}" for i in range(45) if i % 9][:8 - len(best)]
+    assert [h.passage.id for h in hits] == best + tied
