@@ -208,6 +208,23 @@ def test_a_word_the_policy_never_uses_is_forgiven_beside_a_rare_word_it_does(tmp
         assert not answer.answered and answer.citations == (), text
 
 
+def test_an_unknown_word_after_a_known_one_is_the_thing_it_names_not_the_question(tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path)
+    # "platform" and "agency" are words the policy never uses, named by the word before them that it does.
+    platform = assistant.respond("Which newsletter platform do you use?", org="example")
+    assert platform.answered and "newsletter" in platform.citations[0].quote
+    # An unknown word before a known one is what the question is about ("voice recordings"): silent.
+    for text in ("Do you keep voice recordings of my calls?", "Do you use my data for research purposes?"):
+        answer = assistant.respond(text, org="example")
+        assert not answer.answered, text
+
+
+def test_a_phrase_running_on_past_a_matched_one_is_also_matched() -> None:
+    # "which data" (what is collected) and "data center" (where it is kept) share a word.
+    assert {"collection", "location"} <= VOCABULARY.asked("In which data center is my information kept?")
+    assert VOCABULARY.focus(VOCABULARY.asked("Who is your data protection officer?")) == {"dpo"}
+
+
 def test_a_sentence_that_refers_back_is_quoted_with_the_one_before(tmp_path: Path) -> None:
     answer = _assistant(tmp_path).respond("What do you use my IP address for?", org="example")
     assert answer.answered

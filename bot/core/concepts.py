@@ -117,6 +117,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="polis; myndigheter; myndighet; domstol; juridisk process; lagen kräver"),
     topic("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
        "outside sweden; united states; usa; to the us; in the us; overseas; international; move my data; "
+       "outside the eea; outside eea; out of the eea; out of the eu; out of europe; non-eu; "
        "american; america; us-based; us company; us companies; "
        "transfer",
        ask_sv="utomlands; utanför eu; utanför europa; annat land; andra länder; utanför sverige; usa; "
@@ -125,19 +126,20 @@ CONCEPTS: tuple[Concept, ...] = (
        "clauses; privacy shield; us company; abroad; another country",
        say_sv="utomlands; annat land; flytta din information; utanför"),
     topic("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
-       "physically; located; based; in the eu; within the eu; in europe; in the eea",
+       "physically; located; based in; in the eu; within the eu; in europe; in the eea",
        ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
        say_en="datacenter; datacenters; data center; server; servers; located in; is located; based in; "
        "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",
        say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
     # Where the person is (GPS, location data): another topic than where their data is kept.
     # "location" alone would also match "located" (one stem): "where is your office located" is not this.
+    # "plats" alone is also the end of "webbplats" (compound parts are matched too).
     topic("geolocation", ask_en="my location; gps; geolocation; where i am; location services; location data; "
        "location tracking; collect location; track location; access location; precise location; "
        "location information; physical location; current location",
-       ask_sv="plats; min plats; platsdata; positionering; gps; var jag är",
+       ask_sv="min plats; platsdata; platsinformation; positionering; gps; var jag är; var jag befinner mig",
        say_en="location; geolocation; gps; location data; location information; location-based; precise location",
-       say_sv="plats; platsdata; positionering; gps"),
+       say_sv="platsdata; platsinformation; positionering; gps"),
     topic("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections",
        ask_sv="säker; säkert; säkerhet; säkerhetsåtgärder; säkerhetsåtgärd; skyddsåtgärder; skydda; skyddar; "

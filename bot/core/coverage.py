@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from bot.core.models import Language
-from bot.core.text import terms
+from bot.core.text import STOP_WORDS, stem, terms, words
 from bot.core.vocabulary import Vocabulary
 
 # Words that carry a question rather than its topic; a policy not using them says nothing.
@@ -56,6 +56,9 @@ class Context:
     explained: dict[frozenset[str], frozenset[str]]  # topics -> question words they explain (memo)
     anchor: float = math.inf  # IDF from which a question term is rare in the policy (a precise match)
     content: int = 0  # the question's content words, fillers aside
+    # Unknown term (or foreign word) -> the known question word right before it: "newsletter platform",
+    # "marketing agencies", "data center" name a thing the known word says, in a word the policy lacks.
+    qualified: dict[str, str] = field(default_factory=dict)
 
 
 # A word the policy never uses is one word of the question among others: it says the policy is silent
@@ -75,7 +78,39 @@ def context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], flo
         unknown = frozenset(word for word, alternatives, _ in question.foreign
                             if not known_word(word) and not any(a in FILLER or known(a) for a in alternatives))
         content = sum(1 for _, alternatives, _ in question.foreign if not any(a in FILLER for a in alternatives))
-    return Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content)
+    return Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content,
+                   _qualified(question, unknown, weights))
+
+
+def _qualified(question: Question, unknown: frozenset[str], weights: Mapping[str, float]) -> dict[str, str]:
+    """Unknown words closing a two-word phrase that a determiner, preposition or question word opens and a
+    known word of the question begins ("to marketing agencies", "which newsletter platform"): the known
+    word says what is meant. Never a modifier ("voice recordings": "voice" is the point) nor a verb's
+    object ("do you store passports")."""
+    if not unknown:
+        return {}
+    out: dict[str, str] = {}
+    seq = words(question.text)
+    keys: list[str | None] = []
+    for word in seq:
+        content = word not in STOP_WORDS and len(word) > 1
+        keys.append((stem(word, question.language) if question.language_matches else word) if content else None)
+    for i in range(2, len(seq)):
+        key, before = keys[i], keys[i - 1]
+        if key is None or key not in unknown or before is None or before in unknown or before in FILLER:
+            continue
+        if question.language_matches and before not in weights:
+            continue  # the organisation's name
+        closes = i + 1 == len(seq) or keys[i + 1] is None
+        if closes and seq[i - 2] in _OPENERS:
+            out.setdefault(key, before)
+    return out
+
+
+_OPENERS = frozenset(words("which what whose the a an my your our their his her its this that these those any some "
+                           "to for of with from about in on at by into "
+                           "vilken vilket vilka vad min mitt mina din ditt dina er ert era vår vårt våra den det de "
+                           "en ett till för av med från om i på hos"))
 
 
 def _anchor(idf: Callable[[str], float]) -> float:
@@ -108,19 +143,27 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
         # Asked in the other language: only topics explain its words, and loan words ("Google") match.
         hits = 0
         missing = 0
+        headed = 0
         anchored = False
+        met: set[str] = set()
         for word, alternatives, policy_stem in question.foreign:
             if policy_stem in covered:
                 hits += 1
+                met.add(word)
                 anchored = anchored or (ctx.weights.get(policy_stem, 0.0) >= ctx.anchor
                                         and not vocabulary.common(policy_stem))
             elif not explained.isdisjoint(alternatives):
                 hits += 1
+                met.add(word)
+            elif ctx.qualified.get(word) in met:
+                headed += 1  # the words come in the question's order: the known one before is met first
             elif word in ctx.unknown:
                 missing += 1
         unexplained = missing > 0 and not _forgiven(ctx, missing, anchored or answers_topic)
-        return (hits / len(question.foreign) if question.foreign else 0.0), unexplained, anchored
+        size = len(question.foreign) - headed
+        return (hits / size if size > 0 else 0.0), unexplained, anchored
     got = 0.0
+    total = ctx.total
     missing = 0
     missed = 0.0
     anchored = False
@@ -131,13 +174,18 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
         elif term in explained:
             got += weight
         elif term in ctx.unknown:
+            before = ctx.qualified.get(term)
+            if before is not None and (before in covered or before in explained):
+                # The head of a phrase the text names by its known word weighs nothing either way.
+                total -= weight
+                continue
             missing += 1
             missed += weight
     if missing and _forgiven(ctx, missing, anchored or answers_topic):
         # Forgiven words are incidental to the question: they weigh nothing either way.
-        total = ctx.total - missed
+        total -= missed
         return (got / total if total > 0 else 0.0), False, anchored
-    return (got / ctx.total if ctx.total > 0 else 0.0), missing > 0, anchored
+    return (got / total if total > 0 else 0.0), missing > 0, anchored
 
 
 def idf_of(df: Callable[[str], int], size: int) -> Callable[[str], float]:

@@ -12,7 +12,8 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
     topic("access", ask_en="copy; what data do you have; what information do you have; what you have on me; "
        "have on me; have about me; hold on me; hold about me; saved about me; stored about me; find out what; "
        "see my data; see what data; see what information; see what you have; access my data; access to my data",
-       ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; tillgång till mina",
+       ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; ni har om mig; ni sparat om mig; "
+       "ni lagrat om mig; tillgång till mina; ta reda på vilka",
        say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
        "access to your data; access to your personal data; access to your information",
        say_sv="kopia; registerutdrag; tillgång till dina"),

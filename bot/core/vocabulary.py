@@ -106,20 +106,20 @@ class Vocabulary:
     @staticmethod
     def _match(table: dict[str, list[_Phrase]], seq: Sequence[str], found: dict[str, set[tuple[str, ...]]]) -> None:
         """Longest phrase first at each position; its words are not matched again ("data protection
-        officer" is the DPO, not also "protection")."""
+        officer" is the DPO, not also "protection") unless by a phrase running on past it ("which data"
+        and "data center" in "which data center")."""
         get = table.get
         size = len(seq)
-        i = 0
-        while i < size:
+        covered = 0  # end of the words matched so far
+        for i in range(size):
             phrases = get(seq[i])
             if not phrases:
-                i += 1
                 continue
             best = 0
             matched: list[_Phrase] = []
             for phrase in phrases:
                 n = len(phrase.stems)
-                if n < best or (n > 1 and tuple(seq[i:i + n]) != phrase.stems):
+                if n < best or i + n <= covered or (n > 1 and tuple(seq[i:i + n]) != phrase.stems):
                     continue
                 if n > best:
                     best, matched = n, [phrase]
@@ -127,7 +127,7 @@ class Vocabulary:
                     matched.append(phrase)
             for phrase in matched:
                 found.setdefault(phrase.concept, set()).add(phrase.stems)
-            i += best or 1
+            covered = max(covered, i + best)
 
     def asked(self, text: str) -> frozenset[str]:
         """The concepts a question asks about (its wording matched in English and in Swedish)."""
