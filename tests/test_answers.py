@@ -269,3 +269,17 @@ def test_a_sentence_answering_one_of_two_topics_asked_must_cover_the_question() 
     assert citations
     assert citations[0].quote == "We will erase your information immediately after you cancel your account."
     assert _ask("Do you delete my data when I close my account?", [passages[0], passages[2]]) == ()
+
+
+def test_an_alias_drops_its_words_only_where_the_question_writes_it_whole() -> None:
+    from bot.core.models import Policy
+
+    text = ("Retention\n\nWe keep your data for 2 years.\n\n"
+            "Hosting\n\nYour data is kept in the cloud at Amazon Web Services.\n\n"
+            "Contact\n\nWrite to Example Cloud AB, Box 1, 111 11 Stockholm.")
+    meta = PolicyMeta(id="example", name="Example", language=Language.EN, aliases=("Example Cloud AB",))
+    assistant = Assistant([Policy(meta=meta, text=text)])
+    # "cloud" alone is what is asked about, not the organisation's name.
+    for question in ("Is my data kept in the cloud?", "Does Example Cloud AB keep my data in the cloud?"):
+        answer = assistant.respond(question, org="example")
+        assert answer.answered and "Amazon" in answer.citations[0].quote, question

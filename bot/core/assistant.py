@@ -12,7 +12,17 @@ from bot.core.replies import answered, request, silent, which_organisation
 from bot.core.retrieval import Group, Hit, PassageIndex, Query
 from bot.core.rights import extract_identifiers, recognise
 from bot.core.routing import OrgMatcher
-from bot.core.text import STOP_WORDS, compound_parts, detect_language, stem, stems, strip_salutations, terms, words
+from bot.core.text import (
+    STOP_WORDS,
+    asked_sentences,
+    compound_parts,
+    detect_language,
+    stem,
+    stems,
+    strip_salutations,
+    terms,
+    words,
+)
 from bot.core.vocabulary import Vocabulary
 from bot.errors import InvalidInput, UnknownOrganisation
 
@@ -122,7 +132,7 @@ class Assistant:
                 identifiers=extract_identifiers(text), confidence=match.confidence)
             return Answer(org=meta.id, answered=True, reply=request(meta, recognised, language),
                           language=language, request=recognised)
-        citations = self._answer(strip_salutations(text), language, meta)
+        citations = self._answer(asked_sentences(strip_salutations(text)), language, meta)
         if not citations:
             return Answer(org=meta.id, answered=False, reply=silent(meta, language), language=language)
         return Answer(org=meta.id, answered=True, reply=answered(meta, citations, language),

@@ -126,8 +126,10 @@ CONCEPTS: tuple[Concept, ...] = (
        "clauses; privacy shield; us company; abroad; another country",
        say_sv="utomlands; annat land; flytta din information; utanför"),
     topic("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
-       "physically; located; based in; in the eu; within the eu; in europe; in the eea",
-       ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server",
+       "physically; located; based in; in the eu; within the eu; in europe; in the eea; in sweden; "
+       "within sweden",
+       ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server; i sverige; "
+       "inom sverige",
        say_en="datacenter; datacenters; data center; server; servers; located in; is located; based in; "
        "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",
        say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
