@@ -249,3 +249,10 @@ def test_search_across_organisations_ranks_every_policy_language(assistant: Assi
                or "kak" in h.passage.section.casefold() or "cookie" in h.passage.section.casefold() for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert assistant.search("zzzz qqqq") == []
+
+
+def test_a_story_around_the_question_does_not_change_the_answer(assistant: Assistant) -> None:
+    plain = assistant.respond("How long do you keep my data?", org="infentre")
+    told = assistant.respond("Hi, I have been a customer since 2019 and I love your shoes. "
+                             "How long do you keep my data?", org="infentre")
+    assert told.answered and [c.passage_id for c in told.citations] == [c.passage_id for c in plain.citations]

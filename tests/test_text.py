@@ -85,3 +85,17 @@ def test_salutations_are_set_aside() -> None:
     # A greeting that carries the message stays, and a bare sign-off is never emptied.
     assert strip_salutations("Hej Centiro! Radera mitt konto.\n\nMvh Anna") == "Hej Centiro! Radera mitt konto."
     assert strip_salutations("Thanks") == "Thanks"
+
+
+def test_asked_sentences_keep_what_a_message_asks() -> None:
+    from bot.core.text import asked_sentences
+
+    story = "Hi, I have been a customer since 2019 and love your shoes. How long do you keep my data?"
+    assert asked_sentences(story) == "How long do you keep my data?"
+    assert asked_sentences("How long do you keep my data?") == "How long do you keep my data?"
+    assert asked_sentences("Please tell me how long you keep my data.") == "Please tell me how long you keep my data."
+    short = "My account was closed last week. Why?"
+    assert asked_sentences(short) == short  # too short to stand alone
+    two = "I moved abroad. Do you sell my data? Which countries do you transfer it to?"
+    assert asked_sentences(two) == "Do you sell my data? Which countries do you transfer it to?"
+

@@ -189,3 +189,23 @@ def strip_salutations(text: str) -> str:
             break
     body = "\n".join(lines).strip()
     return body or text
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+_MIN_QUESTION_WORDS = 3
+
+
+def asked_sentences(text: str) -> str:
+    """The sentences of a message that ask (end with "?"), when it also tells other things; else all of it.
+
+    People write "Hi, I have been a customer since 2019 and love your shoes. How long do you keep my data?":
+    the story around a question is not what it asks, and its words would pull the answer elsewhere. A
+    question too short to stand alone ("Why?") keeps the whole message.
+    """
+    parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
+    asked = [p for p in parts if p.endswith("?")]
+    if not asked or len(asked) == len(parts):
+        return text
+    if sum(1 for w in words(" ".join(asked)) if w not in STOP_WORDS) < _MIN_QUESTION_WORDS:
+        return text
+    return " ".join(asked)
