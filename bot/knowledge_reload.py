@@ -14,7 +14,6 @@ from typing import TypeVar, overload
 from bot.adapters.knowledge_files import KnowledgeProblems, policy_files
 from bot.core.assistant import Assistant
 from bot.core.models import Answer, PolicyMeta
-from bot.core.passages import split_policy
 from bot.runtime import build_assistant
 
 logger = logging.getLogger(__name__)
@@ -49,8 +48,8 @@ def load_knowledge(folder: Path, *, warm: bool = True) -> Knowledge:
     if warm:
         assistant.warm()
     policies = assistant.policies
-    return Knowledge(assistant, tuple(p.meta for p in policies), sum(len(split_policy(p)) for p in policies),
-                     datetime.now(UTC))
+    return Knowledge(assistant, tuple(p.meta for p in policies),
+                     sum(assistant.passage_count(p.id) for p in policies), datetime.now(UTC))
 
 
 class KnowledgeHolder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -113,11 +114,14 @@ async def run(settings: Settings, *, web_app: bool, workers: bool) -> int:
             for name, job in worker_jobs(parts, stop).items():
                 parts.tasks[name] = asyncio.create_task(_guarded(name, job, stop), name=name)
         if web_app:
+            # Prepared before the port opens: the first questions need not wait, and the event loop is
+            # never held up by it while serving. Then the start-up objects leave the collector's scans.
+            parts.knowledge.current.assistant.warm()
+            gc.freeze()
             runner = web.AppRunner(build_web_app(parts), access_log=None, shutdown_timeout=10.0)
             await runner.setup()
             site = web.TCPSite(runner, settings.host, settings.port)
             await site.start()
-            parts.knowledge.current.assistant.warm()
             logger.info("web app listening on http://%s:%s/ (ask page: /ask, staff: /staff/)",
                         settings.host, settings.port)
         logger.info("running: %s", ", ".join((["web"] if web_app else []) + sorted(parts.tasks)) or "nothing")
