@@ -87,11 +87,19 @@ CONCEPTS: tuple[Concept, ...] = (
        "other companies",
        say_sv="tredje part; tredjepart; partner; andra företag"),
     topic("payment", ask_en="credit card; card; payment; payments; pay; billing; bank details; bank account; "
-       "card number; invoice",
+       "card number; invoice; invoices; invoicing",
        ask_sv="kreditkort; kort; betalning; betalningar; betala; betalkort; kortnummer; faktura",
        say_en="payment information; payment details; payment data; credit card; card; stripe; "
-       "payment service provider; payment service providers; payment processors",
+       "payment service provider; payment service providers; payment processors; payments; invoicing; invoices; "
+       "billing",
        say_sv="betalningsinformation; betalningsuppgifter; kreditkort; kortuppgifter; betalning"),
+    # A card asked about is answered by what the policy says of cards or payment details, not by a mention of
+    # payments ("Process orders, invoicing, payments" says nothing of storing a card number).
+    topic("card", level=3, ask_en="credit card; debit card; card number; card details; card data; card information",
+       ask_sv="kreditkort; betalkort; kortnummer; kortuppgifter; kortinformation",
+       say_en="credit card; card; payment information; payment details; payment data; stripe; "
+       "payment service provider; payment service providers; payment processors",
+       say_sv="kreditkort; kortuppgifter; betalningsinformation; betalningsuppgifter"),
     topic("applicants", ask_en="applicant; applicants; apply for; applied for; applying for; "
        "job; jobs; jobseeker; job seeker; "
        "candidate; recruitment; cv; resume; position; work for you; hiring; application",
@@ -160,7 +168,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
     topic("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
        "call; your address; postal address; write to; questions about",
-       ask_sv="kontakta; kontakt; nå er; mejla; e-post; telefon; ringa; ringer; er adress; skicka; frågor",
+       ask_sv="kontakta; kontakt; nå er; når er; når jag er; mejla; e-post; telefon; ringa; ringer; er adress; "
+       "skicka till er; skriva till er; frågor",
        say_en="contact; e-mail; email; phone; write to us; questions; address",
        say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
     topic("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
@@ -171,7 +180,7 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("collection", GENERIC, ask_en="what data; what information; what personal; which data; "
        "what kind of data; what kind of information; what kind of personal; what kinds of data; "
        "what kinds of information; what kinds of personal; types of data; types of information; "
-       "types of personal; collect; gather; record; personal details; know about me",
+       "types of personal; collect; gather; record; personal details; know about me; what info; which info",
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
        "lämna uppgifter; info om",
        say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
@@ -190,8 +199,9 @@ CONCEPTS: tuple[Concept, ...] = (
        "adress"),
     topic("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
        "what's your address; what is your address; your address; "
-       "write a letter; by post; where are you located",
-       ask_sv="postadress; er adress; skicka brev; per post; brev",
+       "write a letter; by post; where are you located; located; office address; your office; head office; "
+       "headquarters; visiting address",
+       ask_sv="postadress; er adress; skicka brev; per post; brev; huvudkontor; kontor; besöksadress; ligger ni",
        pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
     topic("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
        "public; publicly; visible; private; confidential; kept private; who will be able to see",
@@ -200,7 +210,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "accessible to; made public; can see",
        say_sv="offentlig; synlig; andra användare; privat; konfidentiell"),
     topic("storage", GENERIC, ask_en="keep a record; keep record; save; saved; saving; store; stored; storing; "
-       "keep my; kept; hold on; record",
+       "keep my; kept; hold on; record; on file; keep on file",
        ask_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras",
        say_en="store; stored; storing; keep; kept; retain; save; saved; hold; record; records",
        say_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras"),
@@ -244,8 +254,9 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("dnt", ask_en="do not track; dnt", ask_sv="do not track", say_en="do not track", say_sv="do not track"),
     topic("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
        "my organisation; my organization",
-       ask_sv="chef; arbetsgivare; arbetsplats; administratör; mitt företag",
-       say_en="employer; organization owner; administrator; organization; workplace",
+       ask_sv="chef; arbetsgivare; arbetsplats; administratör; mitt företag; på jobbet; på arbetet",
+       say_en="employer; organization owner; administrator; organization; workplace; your company; "
+       "company you work for",
        say_sv="arbetsgivare; administratör"),
     topic("integrations", ask_en="integration; integrations; connect; plugin; another app; third-party app",
        ask_sv="integration; integrationer; koppla",
