@@ -62,11 +62,12 @@ class Assistant:
         self._words: Mapping[str, frozenset[str]] = LazyMapping(
             tuple(self._policies), Bounded(lambda org: frozenset(words(self._policies[org].text)),
                                            lambda org: 1, KNOWN_WORDS_ORGS))
-        # An organisation's own name says nothing about which of its passages answers.
+        # An organisation's own name says nothing about which of its passages answers; each name's terms are
+        # dropped where the question writes that whole name ("iCentrex Sweden AB", not "Sweden" alone).
         self._name_terms = {
-            p.id: frozenset(t for name in (p.meta.id, p.meta.name, *p.meta.aliases)
-                            for variant in (name, name.replace("-", " "))
-                            for t in terms(variant, p.meta.language)) for p in policies}
+            p.id: tuple(dict.fromkeys(tuple(terms(variant, p.meta.language))
+                                      for name in (p.meta.id, p.meta.name, *p.meta.aliases)
+                                      for variant in (name, name.replace("-", " ")))) for p in policies}
 
     def warm(self) -> None:
         """Prepare organisations now, in order, as many as the cache holds: every one of a usual deployment
@@ -146,8 +147,9 @@ class Assistant:
         focus = vocabulary.focus(asked)
         # The organisation's name and the sender's own signed name say nothing about what is asked.
         signed = extract_identifiers(text).name or ""
-        ignore = self._name_terms[meta.id] | frozenset(terms(signed, policy_language))
-        own = [t for t in dict.fromkeys(terms(text, policy_language)) if t not in ignore]
+        written = terms(text, policy_language)
+        ignore = self._names_in(meta.id, written) | frozenset(terms(signed, policy_language))
+        own = [t for t in dict.fromkeys(written) if t not in ignore]
         query: dict[str, float] = dict.fromkeys(own, 1.0)
         for term in vocabulary.expansion(asked, policy_language):
             query.setdefault(term, EXPANSION_WEIGHT)
@@ -167,7 +169,7 @@ class Assistant:
 
     def _foreign(self, text: str, language: Language, meta: PolicyMeta) -> tuple[tuple[str, tuple[str, ...], str], ...]:
         """The content words of a question asked in another language than the policy's."""
-        ignore = self._name_terms[meta.id]
+        ignore = self._names_in(meta.id, terms(text, meta.language))
         out: list[tuple[str, tuple[str, ...], str]] = []
         for w in dict.fromkeys(words(text)):
             if w in STOP_WORDS or (len(w) < 2 and not w.isdigit()) or stem(w, meta.language) in ignore:
@@ -175,6 +177,18 @@ class Assistant:
             parts = compound_parts(w) if language is Language.SV else ()
             out.append((w, (stem(w, language), *(stem(p, language) for p in parts)), stem(w, meta.language)))
         return tuple(out)
+
+    def _names_in(self, org: str, written: Sequence[str]) -> frozenset[str]:
+        """The terms of ``written`` (a question's terms) used only where they spell out one of the
+        organisation's names whole."""
+        named = [False] * len(written)
+        for name in self._name_terms[org]:
+            n = len(name)
+            for i in range(len(written) - n + 1):
+                if n and tuple(written[i:i + n]) == name:
+                    named[i:i + n] = [True] * n
+        inside = {t for t, is_name in zip(written, named, strict=True) if is_name}
+        return frozenset(inside - {t for t, is_name in zip(written, named, strict=True) if not is_name})
 
     def _candidates(self, org: str, language: Language, query: Query, focus: frozenset[str]) -> list[Hit]:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)
