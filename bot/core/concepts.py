@@ -37,7 +37,7 @@ def topic(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = ""
 CONCEPTS: tuple[Concept, ...] = (
     topic("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
        "forever; for ever; indefinitely; permanently; how often; how frequently; after i stop; after i leave; "
-       "after i cancel; after i close; "
+       "after i cancel; after i close; over time; "
        "after i delete; once i stop; once i leave; "
        "hang on to; until when; when do you delete; when will you delete; when is my data deleted; "
        "how much time; retention period; expire; expires",
@@ -80,8 +80,8 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna; ta del av; tar del av; får del av",
        say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
     topic("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
-       "other firms; outside companies; someone else; anyone else; partners; which companies; to advertisers; "
-       "with advertisers; advertising partners; data broker; data brokers; anyone outside",
+       "other firms; outside firms; outside companies; someone else; anyone else; partners; which companies; "
+       "to advertisers; with advertisers; advertising partners; data broker; data brokers; anyone outside",
        ask_sv="tredje part; tredjepart; andra företag; andra bolag; utomstående; vilka företag; annonsörer",
        say_en="third party; third parties; 3rd party; 3rd parties; third-party; partner; partners; "
        "other companies",
@@ -102,7 +102,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="kreditkort; kortuppgifter; betalningsinformation; betalningsuppgifter"),
     topic("applicants", ask_en="applicant; applicants; apply for; applied for; applying for; "
        "job; jobs; jobseeker; job seeker; "
-       "candidate; recruitment; cv; resume; position; work for you; hiring; application",
+       "candidate; recruitment; cv; resume; position; work for you; are you hiring; hiring process; application",
        ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "
        "anställning",
        say_en="job; jobseekers; job seekers; applicant; job application; potential employee; recruitment",
