@@ -53,6 +53,13 @@ def test_vocabulary_detects_topics_in_both_languages() -> None:
 def test_longest_phrase_wins() -> None:
     # "data protection officer" is the DPO, not also a question about security.
     assert VOCABULARY.focus(VOCABULARY.asked("Who is your data protection officer?")) == {"dpo"}
+
+
+def test_a_bare_where_asks_where_data_is_only_when_nothing_else_is_asked() -> None:
+    assert "location" in VOCABULARY.asked("Where is my data kept?")
+    assert "location" in VOCABULARY.asked("Where is my data?")
+    assert "location" not in VOCABULARY.asked("Where do I write to exercise my rights?")
+    assert "location" in VOCABULARY.asked("Which data center holds my rights requests?")
     assert "police" not in VOCABULARY.said("lodge a complaint with your data protection authority")
 
 

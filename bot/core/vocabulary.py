@@ -13,6 +13,8 @@ from bot.core.synonyms import SYNONYMS
 from bot.core.text import STOP_WORDS, STOP_WORDS_EN, STOP_WORDS_SV, normalise, stem, stems, terms, words
 
 _APART = frozenset({"storage"})
+_BARE_WHERE = {("where",), ("var",)}  # stems of the bare question word, English and Swedish
+_WHERE_DATA = frozenset({"location", "storage", "transfer", "retention"})  # topics "where" still asks with
 _CACHED_UP_TO = 120  # chars
 _CACHE_SIZE = 10_000
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -136,6 +138,11 @@ class Vocabulary:
             seq = stems(text, lang)
             for table in self._ask[lang]:
                 self._match(table, seq, found)
+        # A bare "where" asks where data is kept only when nothing else is asked: "where do I write to use my
+        # rights" asks for a contact route, not a data centre.
+        if found.get("location", set()) <= _BARE_WHERE and any(
+                self.concepts[c].level > 0 and c not in _WHERE_DATA for c in found):
+            found.pop("location", None)
         return frozenset(found)
 
     def said_counts(self, text: str) -> dict[str, int]:
