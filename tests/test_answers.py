@@ -100,6 +100,17 @@ def test_abstains_on_a_specific_topic_the_policy_lacks() -> None:
     assert _ask("Who do you share my data with?", passages) != ()
 
 
+def test_a_precise_topic_named_only_in_a_long_list_is_not_answered() -> None:
+    _, passages = _passages("o", [
+        ("Work", "Your employer may have its own policies regarding storage, access, modification, deletion, and "
+                 "retention of content."),
+        ("Sharing", "We share your data with partners who help us run the service."),
+    ])
+    assert _ask("Do you delete my data?", passages) == ()
+    _, passages = _passages("o", [("Deletion", "We delete your data when you close your account.")])
+    assert _ask("Do you delete my data?", passages) != ()
+
+
 def test_at_most_three_citations_best_first() -> None:
     _, passages = _passages("o", [("Cookies", f"We use cookies of kind {n}.") for n in range(6)])
     citations = _ask("Do you use cookies?", passages)

@@ -56,7 +56,7 @@ def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: st
     spans = sentences(passage.text) or [(0, len(passage.text))]
     out: list[Sentence] = []
     for s, e in spans:
-        forms = vocabulary.said_counts(passage.text[s:e])
+        forms = _topics_outside_lists(passage.text[s:e], vocabulary)
         first = _FIRST_WORD.match(passage.text, s)
         refers = bool(out) and first is not None and first.group(0).casefold() in _BACK_REFERENCES
         out.append(Sentence(s, e, frozenset(terms(passage.text[s:e], language)), frozenset(forms), forms, refers))
@@ -72,6 +72,19 @@ def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: st
                        title_forms=vocabulary.said_counts(passage.section),
                        context_said=context_said, context_terms=context_terms, sentences=tuple(out),
                        extends=bool(cited) and cited != passage.text)
+
+
+# Five or more short items in a row ("storage, access, modification, deletion, and retention"): a precise topic
+# named only as one item of such a list is listed, not answered.
+_LONG_LIST = re.compile(r"(?:[^\W\d_][\w-]*(?: [\w-]+){0,2}, ){4,}(?:(?:and|or|och|eller) )?[^\W\d_][\w-]*")
+
+
+def _topics_outside_lists(text: str, vocabulary: Vocabulary) -> dict[str, int]:
+    forms = vocabulary.said_counts(text)
+    if not _LONG_LIST.search(text):
+        return forms
+    outside = vocabulary.said_counts(_LONG_LIST.sub(" ", text))
+    return {c: n for c, n in forms.items() if c in outside or vocabulary.level(c) <= GENERIC}
 
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
