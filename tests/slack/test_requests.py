@@ -201,6 +201,13 @@ async def test_slash_help_lists_the_organisations(rig: Rig) -> None:
     assert "set-org" in reply.params["text"] and "i-centrum" in json.dumps(reply.params["blocks"])
 
 
+async def test_slash_hjalp_answers_in_swedish(rig: Rig) -> None:
+    await rig.command(payload("slash_command") | {"text": "hjälp", "response_url": rig.standin.hook_url()})
+    [reply] = await rig.standin.wait_for("hook")
+    assert "Fråga mig om en organisations integritetspolicy" in reply.params["text"]
+    assert "Organisationer:" in json.dumps(reply.params["blocks"], ensure_ascii=False)
+
+
 async def test_an_address_slack_has_not_confirmed_is_not_called_verified(rig: Rig) -> None:
     rig.standin.users[ALICE]["is_email_confirmed"] = False
     await rig.event(payload("message_im"))

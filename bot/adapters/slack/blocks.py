@@ -152,8 +152,16 @@ HELP = ("Ask me about an organisation's privacy policy: mention me, write to me 
         "A request such as \"please delete my data\" becomes a ticket with a reference and a deadline.")
 
 
-def help_blocks(orgs: Mapping[str, str]) -> list[Block]:
-    text = HELP
+HELP_SV = ("Fråga mig om en organisations integritetspolicy: nämn mig, skriv direkt till mig eller använd "
+           "`/privacy [org] fråga`.\n"
+           "• `/privacy set-org ID` anger kanalens organisation (`/privacy set-org none` tar bort den)\n"
+           "• `/privacy org` visar den\n"
+           "En begäran som \"radera mina uppgifter\" blir ett ärende med referensnummer och sista svarsdag.")
+
+
+def help_blocks(orgs: Mapping[str, str], *, swedish: bool = False) -> list[Block]:
+    text = HELP_SV if swedish else HELP
     if orgs:
-        text += "\nOrganisations: " + ", ".join(f"`{escape(i)}` ({escape(n)})" for i, n in sorted(orgs.items()))
+        listed = ", ".join(f"`{escape(i)}` ({escape(n)})" for i, n in sorted(orgs.items()))
+        text += ("\nOrganisationer: " if swedish else "\nOrganisations: ") + listed
     return [section(text)]

@@ -87,13 +87,14 @@ class Command:
     action: str
     text: str = ""
     org: str | None = None
+    swedish: bool = False  # "/privacy hjälp": the help in Swedish
 
 
 def parse_command(text: str, known_orgs: Collection[str]) -> Command:
     """``/privacy [org] question`` | ``/privacy set-org ID|none`` | ``/privacy org`` | ``/privacy help``."""
     words = text.split()
     if not words or words[0].lower() in {"help", "hjälp", "-h", "--help"}:
-        return Command("help")
+        return Command("help", swedish=bool(words) and words[0].lower() == "hjälp")
     head = words[0].lower()
     if head in {"set-org", "setorg", "set_org"}:
         if len(words) != 2:

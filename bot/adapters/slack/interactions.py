@@ -105,7 +105,8 @@ class Interactions:
         orgs = self.conversation.orgs
         command = parse_command(text_at(body, "text") or "", orgs)
         if command.action == "help":
-            await target.send(blocks.HELP, blocks.help_blocks(orgs))
+            await target.send(blocks.HELP_SV if command.swedish else blocks.HELP,
+                              blocks.help_blocks(orgs, swedish=command.swedish))
         elif command.action == "show-org":
             org = await self.state.channel_org(channel)
             shown = f"`{org}` ({orgs.get(org, org)})" if org else "none"
