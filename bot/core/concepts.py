@@ -195,7 +195,7 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("data_items", level=0,
        say_en="name; phone number; email address; e-mail address; ip address; ip-address; password; browser; "
        "location; organisation name; firstname; lastname; login id; device; contact information",
-       say_sv="e-postadress; språk och land; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
+       say_sv="e-postadress; språk; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
        "adress"),
     topic("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
        "what's your address; what is your address; your address; "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.core.concepts import CONCEPTS, Concept
 from bot.core.models import Language
 from bot.core.rights_topics import RIGHTS_TOPICS
-from bot.core.synonyms import SYNONYMS
+from bot.core.synonyms import GLOSSARY, SYNONYMS
 from bot.core.text import STOP_WORDS, STOP_WORDS_EN, STOP_WORDS_SV, normalise, stem, stems, terms, words
 
 _APART = frozenset({"storage"})
@@ -34,7 +34,7 @@ class _Phrase:
 class Vocabulary:
     """Concept detection on stems (both languages) and query expansion into a policy's language."""
 
-    def __init__(self, concepts: Sequence[Concept] = CONCEPTS + RIGHTS_TOPICS + SYNONYMS) -> None:
+    def __init__(self, concepts: Sequence[Concept] = CONCEPTS + RIGHTS_TOPICS + SYNONYMS + GLOSSARY) -> None:
         self.concepts = {c.id: c for c in concepts}
         # Topics and synonyms are matched apart: "what data we have" is about access AND mentions data.
         # Storing is matched on its own too: "we store and process" is about collection AND storage.
