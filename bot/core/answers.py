@@ -25,6 +25,7 @@ COVERAGE_STRONG = 0.6
 COVERAGE_ANCHORED = 0.5
 ANCHOR_BONUS = 0.5  # the sentence has the question's rare word
 LIST_BONUS = 0.5  # a sentence introducing the list that answers ("The purposes ... are:")
+OWN_WORDS = 1.0  # choosing the quote inside a passage: the sentence writes the question's words itself
 DANGLING = 1.0  # ... but quoted without its list (it runs past the citation), it says little
 
 
@@ -141,6 +142,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
            ctx: Context) -> Candidate | None:
     """The passage's best answering sentence, or None when the passage does not answer the question."""
     best: Candidate | None = None
+    best_choice = 0.0
     similar = _jaccard(question.stems, passage.title_stems)
     for i, sentence in enumerate(passage.sentences):
         forms = dict(passage.title_forms)
@@ -170,9 +172,21 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
                 + 2.0 * coverage + 1.5 * similar + (hit.score / top_score if top_score > 0 else 0.0)
                 + ANCHOR_BONUS * anchored + LIST_BONUS * (introduces and bool(addressed))
                 - DANGLING * (introduces and not passage.extends))
-        if best is None or rank > best.rank:
-            best = Candidate(hit, (parts[0].start, sentence.end), addressed, coverage, rank)
+        # Between sentences of this passage, the one writing more of the question's own words is the quote;
+        # the passage still ranks by its relevance alone.
+        choice = rank + OWN_WORDS * _own_words(question, ctx, parts)
+        if best is None or choice > best_choice:
+            best, best_choice = Candidate(hit, (parts[0].start, sentence.end), addressed, coverage, rank), choice
     return best
+
+
+def _own_words(question: Question, ctx: Context, parts: Sequence[Sentence]) -> float:
+    """The IDF-weighted share of the question's words the sentence itself writes (not its title, not a topic)."""
+    written: frozenset[str] = frozenset().union(*(p.terms for p in parts))
+    if question.language_matches:
+        return sum(w for t, w in ctx.weights.items() if t in written) / ctx.total if ctx.total > 0 else 0.0
+    own = [policy_stem for _, _, policy_stem in question.foreign]
+    return sum(1 for t in own if t in written) / len(own) if own else 0.0
 
 
 def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageView], vocabulary: Vocabulary,
