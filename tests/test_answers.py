@@ -59,6 +59,7 @@ def test_a_bare_where_asks_where_data_is_only_when_nothing_else_is_asked() -> No
     assert "location" in VOCABULARY.asked("Where is my data kept?")
     assert "location" in VOCABULARY.asked("Where is my data?")
     assert "location" not in VOCABULARY.asked("Where do I write to exercise my rights?")
+    assert {"location", "postal"} <= VOCABULARY.asked("Where is your head office?")
     assert "location" in VOCABULARY.asked("Which data center holds my rights requests?")
     assert "police" not in VOCABULARY.said("lodge a complaint with your data protection authority")
 

@@ -14,7 +14,7 @@ from bot.core.text import STOP_WORDS, STOP_WORDS_EN, STOP_WORDS_SV, normalise, s
 
 _APART = frozenset({"storage"})
 _BARE_WHERE = {("where",), ("var",)}  # stems of the bare question word, English and Swedish
-_WHERE_DATA = frozenset({"location", "storage", "transfer", "retention"})  # topics "where" still asks with
+_WHERE_DATA = frozenset({"location", "storage", "transfer", "retention", "postal"})  # "where" still asks with these
 _CACHED_UP_TO = 120  # chars
 _CACHE_SIZE = 10_000
 _TOKEN = re.compile(r"[^\W\d_]+")
