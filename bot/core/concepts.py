@@ -267,6 +267,6 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
        "without telling; without saying; without revealing; without identifying; without an account; "
        "without logging in; without signing up; who i am; "
-       "must i give", ask_sv="måste jag lämna; anonym; anonymt; utan att",
+       "must i give", ask_sv="måste jag lämna; måste jag uppge; anonym; anonymt; utan att; vem jag är",
        say_en="without; anonymous", say_sv="utan att ge oss"),
 )

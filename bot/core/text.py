@@ -95,7 +95,15 @@ def words(text: str) -> list[str]:
 def stem(word: str, language: Language) -> str:
     """The Snowball stem of one normalised word."""
     result: str = _STEMMERS[language].stemWord(word)
+    if language is Language.SV and len(result) > _MIN_S_STEM and result[-1] == "s" and result[-2] in _S_ENDING:
+        # Snowball drops a genitive-like final s from the bare word ("webbplats" -> "webbplat") but only the
+        # ending from its inflections ("webbplatsen" -> "webbplats"): drop it there too, so both meet.
+        result = result[:-1]
     return result
+
+
+_S_ENDING = frozenset("bcdfghjklmnoprtvy")  # Snowball's valid s-endings
+_MIN_S_STEM = 3
 
 
 @lru_cache(maxsize=100_000)
