@@ -266,7 +266,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="sensitive", say_sv="känslig; känsliga"),
     topic("anonymous", ask_en="without giving; anonymously; anonymous; without registering; have to give; "
        "without telling; without saying; without revealing; without identifying; without an account; "
-       "without logging in; without signing up; who i am; "
-       "must i give", ask_sv="måste jag lämna; måste jag uppge; anonym; anonymt; utan att; vem jag är",
+       "without logging in; without signing up; "
+       "must i give", ask_sv="måste jag lämna; måste jag uppge; anonym; anonymt; utan att",
        say_en="without; anonymous", say_sv="utan att ge oss"),
 )
