@@ -23,6 +23,7 @@ COVERAGE_GENERIC = 0.34
 COVERAGE_NONE = 0.5
 COVERAGE_STRONG = 0.6
 COVERAGE_ANCHORED = 0.5
+COVERAGE_COMPLETE = 0.99  # every word of the question
 ANCHOR_BONUS = 0.5  # the sentence has the question's rare word
 LIST_BONUS = 0.5  # a sentence introducing the list that answers ("The purposes ... are:")
 OWN_WORDS = 1.0  # choosing the quote inside a passage: the sentence writes the question's words itself
@@ -138,6 +139,15 @@ def _strong(question: Question, vocabulary: Vocabulary, coverage: float, unexpla
             and coverage >= (COVERAGE_ANCHORED if anchored else COVERAGE_STRONG) and not unexplained)
 
 
+def _complete(question: Question, vocabulary: Vocabulary, coverage: float, unexplained: bool, anchored: bool) -> bool:
+    """A sentence writing every word of the question (all of them words of the policy: a phrase's head the
+    policy lacks is no word it covers), a rare one among them, answers it though it does not
+    name the topic the way the vocabulary knows it ("where do you store documents" / "we use Drive for storing
+    any documents"); never a topic that must be answered as such (a duration for "how long")."""
+    return (anchored and not unexplained and coverage >= COVERAGE_COMPLETE
+            and not any(vocabulary.concepts[c].required for c in question.focus))
+
+
 def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocabulary, top_score: float,
            ctx: Context) -> Candidate | None:
     """The passage's best answering sentence, or None when the passage does not answer the question."""
@@ -162,7 +172,8 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
         specific = any(vocabulary.level(c) > GENERIC for c in addressed)
         coverage, unexplained, anchored = coverage_of(question, covered, said, vocabulary, ctx, answers_topic=specific)
         if not (_relevant(question, vocabulary, addressed, coverage, unexplained)
-                or _strong(question, vocabulary, coverage, unexplained, anchored)):
+                or _strong(question, vocabulary, coverage, unexplained, anchored)
+                or (_complete(question, vocabulary, coverage, unexplained, anchored) and not ctx.unknown)):
             continue
         phrasings = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
         preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers
