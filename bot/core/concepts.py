@@ -212,8 +212,10 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("storage", GENERIC, ask_en="keep a record; keep record; save; saved; saving; store; stored; storing; "
        "keep my; kept; hold on; record; on file; keep on file",
        ask_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras",
-       say_en="store; stored; storing; keep; kept; retain; save; saved; hold; record; records",
-       say_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras"),
+       # What a policy says it collects it holds: "do you store my visits" is answered by "we collect visits".
+       say_en="store; stored; storing; keep; kept; retain; save; saved; hold; record; records; collect; collected; "
+       "collects",
+       say_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras; samlar in; samla in; samlar"),
     topic("merger", ask_en="is sold; gets sold; acquired; acquisition; merger; merge; merges; bought by; bankrupt; "
        "bankruptcy; goes out of business; taken over; takeover",
        ask_sv="köps upp; uppköp; uppköpt; fusion; går samman; konkurs; säljs till",
