@@ -171,7 +171,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             said = said | passage.context_said
         # Two broad topics answered together pin the text down as one precise topic does ("contact" + "rights").
         specific = (any(vocabulary.level(c) > GENERIC for c in addressed)
-                    or (len(addressed) > 1 and addressed >= question.focus))
+                    or (ctx.separate and addressed >= question.focus))
         coverage, unexplained, anchored = coverage_of(question, covered, said, vocabulary, ctx, answers_topic=specific)
         if not (_relevant(question, vocabulary, addressed, coverage, unexplained)
                 or _strong(question, vocabulary, coverage, unexplained, anchored)

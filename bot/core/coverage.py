@@ -60,6 +60,9 @@ class Context:
     # Unknown term (or foreign word) -> the known question word right before it: "newsletter platform",
     # "marketing agencies", "data center" name a thing the known word says, in a word the policy lacks.
     qualified: dict[str, str] = field(default_factory=dict)
+    # The question's topics are asked by words of their own ("contact" ... "rights"), not all by one word
+    # ("recordings" is both collection and storage).
+    separate: bool = False
 
 
 # A word the policy never uses is one word of the question among others: it says the policy is silent
@@ -80,7 +83,21 @@ def context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], flo
                             if not known_word(word) and not any(a in FILLER or known(a) for a in alternatives))
         content = sum(1 for _, alternatives, _ in question.foreign if not any(a in FILLER for a in alternatives))
     return Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content,
-                   _qualified(question, unknown, weights))
+                   _qualified(question, unknown, weights), _separate(question, vocabulary))
+
+
+def _separate(question: Question, vocabulary: Vocabulary) -> bool:
+    """Whether each topic of the question's focus is asked by words no other of them is asked by."""
+    if len(question.focus) < 2 or not question.language_matches:
+        return False
+    own = set(question.terms)
+    seen: set[str] = set()
+    for concept in question.focus:
+        words_of = vocabulary.ask_terms(concept) & own
+        if not words_of or not seen.isdisjoint(words_of):
+            return False
+        seen |= words_of
+    return True
 
 
 def _qualified(question: Question, unknown: frozenset[str], weights: Mapping[str, float]) -> dict[str, str]:
