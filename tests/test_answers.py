@@ -302,3 +302,31 @@ def test_an_alias_drops_its_words_only_where_the_question_writes_it_whole() -> N
     for question in ("Is my data kept in the cloud?", "Does Example Cloud AB keep my data in the cloud?"):
         answer = assistant.respond(question, org="example")
         assert answer.answered and "Amazon" in answer.citations[0].quote, question
+
+
+def test_two_broad_topics_asked_apart_and_answered_together_forgive_one_unknown_word() -> None:
+    _, passages = _passages("x", [
+        ("Your rights", "Individual users: if you would like to exercise your rights, please contact your employer."),
+        ("Contact", "You can contact us by e-mail at hello@example.com with questions about this policy."),
+    ])
+    cited = _ask("Who should an ordinary user contact to exercise their rights?", passages)
+    assert cited and "exercise your rights" in cited[0].quote
+    # One word asking both topics at once ("recordings") pins nothing: see the "voice recordings" test above.
+
+
+def test_a_sentence_writing_every_word_of_the_question_answers_without_naming_its_topic() -> None:
+    _, passages = _passages("x", [
+        ("Processors", "We use Google Drive for storing any documents you send to us."),
+        ("Retention", "We keep your data for a while."),
+    ])
+    cited = _ask("Where do you store documents I send you?", passages)
+    assert cited and "Google Drive" in cited[0].quote
+    # A topic that must be answered as such is not: "how long" wants a duration.
+    assert _ask("How long do you store documents I send you?", passages) == ()
+
+
+def test_who_i_am_asks_about_identification_not_anonymity() -> None:
+    assert "anonymous" not in VOCABULARY.asked("Do your cookies know who I am?")
+    assert "identity" in VOCABULARY.asked("Do your cookies know who I am?")
+    assert "anonymous" in VOCABULARY.asked("Måste jag uppge vem jag är för att använda webbplatsen?")
+    assert "storage" in VOCABULARY.said("Centiro samlar även information om vilka sidor som besöks.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import Language
-from bot.core.text import compound_parts, detect_language, normalise, stems, terms, words
+from bot.core.text import compound_parts, detect_language, normalise, stem, stems, terms, words
 
 
 def test_typographic_variants_fold_to_ascii() -> None:
@@ -27,6 +27,10 @@ def test_stop_words_of_both_languages_are_dropped() -> None:
 def test_inflections_share_a_stem() -> None:
     assert terms("cookies", Language.EN) == terms("cookie", Language.EN)
     assert terms("kakor", Language.SV) == terms("kaka", Language.SV)
+    # Snowball drops the final s of the bare word only ("webbplats" -> "webbplat", "webbplatsen" -> "webbplats").
+    assert stem("webbplats", Language.SV) == stem("webbplatsen", Language.SV) == stem("webbplatser", Language.SV)
+    assert stem("kurs", Language.SV) == stem("kursen", Language.SV)
+    assert stem("process", Language.SV) == stem("processen", Language.SV)
 
 
 @pytest.mark.parametrize(("word", "parts"), [
