@@ -262,6 +262,9 @@ def test_misspelt_words_are_corrected_only_towards_one_vocabulary_word() -> None
     assert VOCABULARY.correct("Can I withdraw my consent later?", Language.EN, set()) == \
         "Can I withdraw my consent later?"
     assert VOCABULARY.correct("wich one", Language.EN, set()) == "wich one"  # which? with?
+    # One letter wrong is corrected only where the word completes a phrase of a topic ("how long").
+    assert VOCABULARY.correct("how lond do u keep my info", Language.EN, set()) == "how long do u keep my info"
+    assert VOCABULARY.correct("hur lönge sparar ni det", Language.SV, set()) == "hur länge sparar ni det"
 
 
 def test_word_senses_that_share_a_stem_are_told_apart() -> None:

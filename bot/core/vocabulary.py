@@ -79,6 +79,11 @@ class Vocabulary:
             if len(word) < _MIN_TYPO or word in self._lexicon or word in known:
                 continue
             found = {w for w in _edits(word) if w in spelling}
+            # One letter wrong ("lond") only where the word completes a phrase ("how long"): too many real words
+            # are one letter from a vocabulary word that is a topic alone ("count" / "court").
+            phrase_only = not found
+            if phrase_only:
+                found = {w for w in _substitutions(word) if w in spelling}
             if len(found) != 1:
                 continue
             fixed = found.pop()
@@ -87,7 +92,8 @@ class Vocabulary:
             if stem(fixed, language) == stem(word, language):
                 continue
             corrected = text[:match.start()] + fixed + text[match.end():]
-            if self.asked(corrected) - self.asked(text):
+            new = self.asked(corrected) - self.asked(text)
+            if new and not (phrase_only and new & self.asked(fixed)):
                 text = corrected
         return text
 
@@ -220,5 +226,12 @@ def _edits(word: str) -> set[str]:
     out = {a + b[1:] for a, b in splits if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     out |= {a + c + b for a, b in splits for c in _ALPHABET}
+    out.discard(word)
+    return out
+
+
+def _substitutions(word: str) -> set[str]:
+    """Every string one letter substitution away from ``word``."""
+    out = {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in _ALPHABET}
     out.discard(word)
     return out
