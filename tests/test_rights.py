@@ -295,6 +295,9 @@ def test_requests_and_questions(text: str, right: str | None, is_request: bool) 
     # sales calls and offers are direct marketing
     ("Please stop all direct sales calls to me.", Right.OBJECTION),
     ("Sluta med säljsamtalen till mig.", Right.OBJECTION),
+    # moving data elsewhere is portability, even when the person also asks to be sent it
+    ("Jag vill flytta all min data från Infentre till ett annat system, skicka den till mig.", Right.PORTABILITY),
+    ("Please move my data to another platform.", Right.PORTABILITY),
 ])
 def test_the_verb_names_the_right_not_the_data_it_acts_on(text: str, right: Right) -> None:
     found = recognise(text, Language.SV if " ni " in text or "Sluta" in text else Language.EN)

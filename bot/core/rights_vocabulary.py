@@ -100,12 +100,12 @@ _add(Right.PORTABILITY,
      rf"\b(?:transfer|move|port|export|migrate|download)\w*\s+{_ME_EN}\b{_GAP}{_DATA}",
      rf"\b{_ME_EN}\b{_GAP}\b(?:exported|transferred|ported|migrated)\b",
      rf"\b(?:transfer|move|send|transmit)\w*\b{_GAP}\bto\s+(?:another|a new|my new|a different)\s+"
-     r"(?:provider|company|service|controller|supplier|vendor)",
+     r"(?:provider|company|service|controller|supplier|vendor|system|platform)",
      r"\b(?:csv|json|xml) (?:file|format|export)\b",
      r"\b(?:data)?portabilitet\w*|\bmaskinläsbar\w*",
-     rf"\b(?:flytta|överföra|överför|exportera|föra över)\s+{_ME_SV}\b{_GAP}{_DATA}",
-     rf"\b(?:flytta|överföra|överför|skicka|ta med)\b{_GAP}\btill\s+(?:en\s+)?(?:annan|ny)\s+"
-     r"(?:leverantör|tjänst|aktör|företag)")
+     rf"\b(?:flytta|överföra|överför|exportera|föra över)\s+(?:all\s+)?{_ME_SV}\b{_GAP}{_DATA}",
+     rf"\b(?:flytta|överföra|överför|skicka|ta med)\b{_GAP}\btill\s+(?:en\s+|ett\s+)?(?:annan|annat|ny|nytt)\s+"
+     r"(?:leverantör|tjänst|aktör|företag|bolag|system|plattform)")
 
 _add(Right.OBJECTION,
      r"\bobject(?:s|ing|ion|ions)?\b",
