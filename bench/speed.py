@@ -132,10 +132,11 @@ def main() -> int:
     for text in texts:  # one pass so that caches (analysis, stems) are as in a running server
         assistant.respond(text, org=hot[0])
     steady = []
+    passes = []  # each pass's own p99: a pause of the (shared) machine shows in one pass, not in all
     for _ in range(5):
-        for text in texts:
-            org = rng.choice(hot)
-            steady.append(timed(assistant.respond, text, org=org)[0])
+        one = [timed(assistant.respond, text, org=rng.choice(hot))[0] for text in texts]
+        passes.append(pct(one, 0.99) * 1000)
+        steady.extend(one)
     cold = [org for org in orgs if not assistant.is_prepared(org)]
     first = []
     for org in rng.sample(cold, min(100, len(cold))):
@@ -160,6 +161,7 @@ def main() -> int:
         retrieval.append(timed(index.search, query, org=org, k=10)[0])
     figures.update(
         prepared_orgs=len(hot), org_p50_ms=statistics.median(steady) * 1000, org_p99_ms=pct(steady, 0.99) * 1000,
+        org_p99_per_pass_ms=passes,
         first_touch_p50_ms=statistics.median(first) * 1000 if first else None,
         first_touch_p99_ms=pct(first, 0.99) * 1000 if first else None,
         uniform_p50_ms=statistics.median(uniform) * 1000, uniform_p99_ms=pct(uniform, 0.99) * 1000,
@@ -209,6 +211,8 @@ def report(f: dict[str, Any]) -> None:
     row(f"org given: respond, prepared ({f['prepared_orgs']} orgs) p50 / p99",
         f"{f['org_p50_ms']:.2f} / {f['org_p99_ms']:.2f} ms", "", "",
         "p99 <= 5 ms " + ("met" if f["org_p99_ms"] <= 5 else "NOT met"))
+    row("org given: respond, prepared, p99 of each pass", " ".join(f"{v:.2f}" for v in f["org_p99_per_pass_ms"])
+        + " ms", "", "", "")
     if f["first_touch_p50_ms"] is not None:
         row("org given: respond, first touch of an org p50 / p99",
             f"{f['first_touch_p50_ms']:.1f} / {f['first_touch_p99_ms']:.1f} ms", "", "", "")
