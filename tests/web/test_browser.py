@@ -77,13 +77,27 @@ def shot(driver: Any, name: str, *, full: bool = False) -> None:
 
 def click_and_wait(driver: Any, element: Any) -> None:
     """Click something that loads a new page, and wait until the new page has replaced the old one."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
+
+    def replaced(_driver: Any) -> bool:
+        # Chrome sometimes answers the staleness probe, mid-navigation, with an inspector error about a node
+        # that "does not belong to the document" instead of a stale reference: the same fact, put otherwise.
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
     element.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 20).until(replaced)
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
