@@ -194,8 +194,9 @@ class Assistant:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)
         seen = {h.passage.id for h in hits}
         extra = 0
+        by_concept = self._prepare(org).by_concept
         for concept in sorted(focus):
-            for passage in self._prepare(org).by_concept.get(concept, ()):
+            for passage in by_concept.get(concept, ()):
                 if passage.id not in seen and extra < CANDIDATES:
                     seen.add(passage.id)
                     hits.append(Hit(passage, 0.0))

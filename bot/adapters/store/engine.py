@@ -77,7 +77,7 @@ def _try_wal(cursor: Any) -> None:
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
     except sqlite3.OperationalError as error:
-        if "locked" not in str(error) and "busy" not in str(error):
+        if not _busy(error):
             raise
 
 
@@ -101,9 +101,14 @@ def _switch_to_wal(conn: Connection) -> str:
         cursor.execute("PRAGMA journal_mode=WAL")
         row = cursor.fetchone()
     except sqlite3.OperationalError as error:
-        if "locked" not in str(error) and "busy" not in str(error):
+        if not _busy(error):
             raise
         return "busy"
     finally:
         cursor.close()
     return str(row[0]).lower() if row else ""
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    """SQLite's "database is locked" / "busy": another connection holds the file for now."""
+    return "locked" in str(error) or "busy" in str(error)
