@@ -24,10 +24,6 @@ _NEVER_END = frozenset({
 _COMPANY = frozenset({"inc", "ltd", "ab", "co", "corp", "llc", "gmbh", "plc", "oy", "as", "bv", "sa"})
 
 
-def is_markup(line: str) -> bool:
-    return bool(MARKUP.match(line.strip()))
-
-
 def line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line's content, surrounding whitespace excluded; blank lines included as empty."""
     spans: list[tuple[int, int]] = []
