@@ -158,6 +158,12 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="secure; security; securely; encrypt; encrypted; encryption; unauthorized access; ssl; tls; "
        "secure socket layer; security safeguards; technical safeguards; security measures; security program",
        say_sv="säkerhet; säkerheten; krypterade; krypterad; obehörig åtkomst; säkrade; ssl"),
+    # A breach is asked as such: security measures in general do not say what happens when one occurs.
+    topic("breach", level=3, ask_en="data breach; breach; breaches; hacked; leak; leaked; leaks; security incident; "
+       "incident; incidents; hackers", ask_sv="dataintrång; intrång; personuppgiftsincident; säkerhetsincident; "
+       "incident; läcka; läckt; läcker; hackad; hackare",
+       say_en="breach; breaches; security incident; data breach; personal data breach",
+       say_sv="personuppgiftsincident; intrång; dataintrång; säkerhetsincident", required=True),
     # "protect" and "safe" alone say too little ("data protection officer", "a safe and honest way").
     topic("protection", level=0, ask_en="protect; protected; protection; safe; safely",
        ask_sv="skydda; skyddar; skyddas; säker; säkert",
@@ -198,10 +204,11 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="e-postadress; språk; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
        "adress"),
     topic("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
-       "what's your address; what is your address; your address; "
+       "what's your address; what is your address; your address; which address; what address; "
        "write a letter; by post; where are you located; located; office address; your office; head office; "
        "headquarters; visiting address",
-       ask_sv="postadress; er adress; skicka brev; per post; brev; huvudkontor; kontor; besöksadress; ligger ni",
+       ask_sv="postadress; er adress; vilken adress; adressen till er; vad har ni för adress; "
+       "skicka brev; per post; brev; huvudkontor; kontor; besöksadress; ligger ni",
        pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
     topic("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
        "public; publicly; visible; private; confidential; kept private; who will be able to see",

@@ -25,7 +25,8 @@ FILLER = frozenset(
           "made took came guy guys first asking",
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
-            "vill möjligt kunna få måste borde bör behövs verkligen egentligen hej hallå mvh vänliga hälsningar "
+            "vill möjligt kunna få måste borde bör behövs sluta slutar börja verkligen egentligen hej hallå mvh "
+            "vänliga hälsningar "
             "hälsning tack hos",
             Language.SV))
 

@@ -39,7 +39,7 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        "stop sending; stop using my; stop processing; "
        "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all",
        ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
-       "slippa; vill inte ha",
+       "slippa; vill inte ha; sluta få; slutar jag få; slippa få; sluta ta emot; inte längre få; avprenumerera",
        say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; disable; turn off",
        say_sv="avregistrera; avregistrera dig; invända; blockera"),
     topic("consent", ask_en="consent; permission; agree",

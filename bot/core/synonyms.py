@@ -81,37 +81,3 @@ SYNONYMS: tuple[Concept, ...] = (
     _s("notify", ask_en="notify; notified; inform; informed; tell me; let me know; notice; announcement",
        ask_sv="meddela; meddelar; informera; informerar; tillkännagivande; underrätta"),
 )
-
-# Everyday words policies use, so a question in one language meets a policy written in the other. Unlike the
-# synonyms above they stay precise words: one rare in a policy still pins an answer down ("password").
-GLOSSARY: tuple[Concept, ...] = tuple(
-    _s(f"word_{en.split(';')[0].replace(' ', '_')}", ask_en=en, ask_sv=sv) for en, sv in (
-        ("comment; comments; feedback", "kommentar; kommentarer; synpunkter; återkoppling"),
-        ("news; product news", "nyheter; nyhet; produktnyheter"),
-        ("update; updates", "uppdatering; uppdateringar"),
-        ("public; general public", "allmänheten; offentligheten"),
-        ("property; assets", "egendom; tillgångar"),
-        ("service; services", "tjänst; tjänster; tjänsten"),
-        ("quality", "kvalitet; kvaliteten"),
-        ("content", "innehåll; innehållet"),
-        ("restricted; limited", "begränsad; begränsat; begränsade"),
-        ("domain; domains", "domän; domäner; domännamn"),
-        ("premises; facilities", "lokaler; lokalerna"),
-        ("password; passwords", "lösenord"),
-        ("contract; agreement; agreements", "avtal; avtalet; kontrakt"),
-        ("parent; parents; guardian", "förälder; föräldrar; vårdnadshavare"),
-        ("photo; photos; picture; pictures; image; images", "foto; bild; bilder; fotografi"),
-        ("voice", "röst"),
-        ("interest; interests", "intresse; intressen"),
-        ("profile; profiles", "profil; profiler"),
-        ("behaviour; behavior", "beteende"),
-        ("social media; social networks", "sociala medier; sociala nätverk"),
-        ("meeting; meetings", "möte; möten"),
-        ("call; calls; phone call", "samtal; telefonsamtal"),
-        ("chat; chats", "chatt; chattar"),
-        ("message; messages", "meddelande; meddelanden"),
-        ("document; documents; file; files", "dokument; fil; filer"),
-        ("history", "historik"),
-        ("search; searches", "sökning; sökningar"),
-        ("install; installed; installation", "installera; installerar; installation"),
-    ))

@@ -58,6 +58,8 @@ tjänster server servrar ombud dataskydd dataskydds tillsyn tillsyns registrerin
 webbläsare typ system namn domän e-post epost kontakt kontakter användar användare besöks statistik
 operativ leverantör leverantörer biträde epost postadress personuppgift personuppgifter centiro sajter sajt policyn
 ansvarig tekniker procedurer utskick lokaler protokoll tillgång begäran ärende konton
+telefon nummer pixel pixlar spårning spårnings arbets logg loggar fil filer lön löne intrång
+upplysning inloggnings födelse datum försäkring försäkrings koncern bolag företag organisations mobil
 """)
 _SV_LINKS = ("", "s", "e", "a", "o", "u")
 _MIN_PART = 3

@@ -7,9 +7,10 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.concepts import CONCEPTS, Concept
+from bot.core.glossary import GLOSSARY
 from bot.core.models import Language
 from bot.core.rights_topics import RIGHTS_TOPICS
-from bot.core.synonyms import GLOSSARY, SYNONYMS
+from bot.core.synonyms import SYNONYMS
 from bot.core.text import STOP_WORDS, STOP_WORDS_EN, STOP_WORDS_SV, normalise, stem, stems, terms, words
 
 _APART = frozenset({"storage"})
@@ -38,8 +39,11 @@ class Vocabulary:
         self.concepts = {c.id: c for c in concepts}
         # Topics and synonyms are matched apart: "what data we have" is about access AND mentions data.
         # Storing is matched on its own too: "we store and process" is about collection AND storage.
+        # Glossary words are matched apart from the synonyms too: "work email" is also an e-mail.
+        glossary = {c.id for c in GLOSSARY}
         topics = [c for c in concepts if c.level > 0 and c.id not in _APART]
-        groups = (topics, [c for c in concepts if c.level <= 0], [c for c in concepts if c.id in _APART])
+        groups = (topics, [c for c in concepts if c.level <= 0 and c.id not in glossary],
+                  [c for c in concepts if c.id in glossary], [c for c in concepts if c.id in _APART])
         self._ask = {lang: [self._table(group, lang, ask=True) for group in groups] for lang in Language}
         self._say = {lang: [self._table(group, lang, ask=False) for group in groups] for lang in Language}
         self._said_cache: dict[str, dict[str, int]] = {}
