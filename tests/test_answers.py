@@ -333,3 +333,50 @@ def test_who_i_am_asks_about_identification_not_anonymity() -> None:
     assert "identity" in VOCABULARY.asked("Do your cookies know who I am?")
     assert "anonymous" in VOCABULARY.asked("Måste jag uppge vem jag är för att använda webbplatsen?")
     assert "storage" in VOCABULARY.said("Centiro samlar även information om vilka sidor som besöks.")
+
+
+_CARD_POLICY = """# Shop privacy policy
+
+## Payments
+When you pay, your credit card details are collected by our payment provider.
+
+## Retention
+We keep your e-mail address for two years after your last order.
+"""
+
+
+def test_a_duration_asked_beside_a_precise_topic_must_still_be_answered(tmp_path: Path) -> None:
+    (tmp_path / "shop.md").write_text(_CARD_POLICY, encoding="utf-8")
+    assistant = Assistant(load_folder(tmp_path))
+    # The card passage says nothing of how long, the retention passage nothing of cards: the policy is silent.
+    assert not assistant.respond("How long do you keep my credit card details?", org="shop").answered
+    assert assistant.respond("Do you collect my credit card details?", org="shop").answered
+    (tmp_path / "shop.md").write_text(_CARD_POLICY.replace("payment provider.", "payment provider and kept "
+                                                          "for 30 days."), encoding="utf-8")
+    kept = Assistant(load_folder(tmp_path)).respond("How long do you keep my credit card details?", org="shop")
+    assert kept.answered and "30 days" in kept.citations[0].quote
+
+
+_ENGLISH_POLICY = """# Example privacy policy
+
+## Tracking
+Our newsletters contain tracking pixels that tell us whether you opened them.
+
+## Security
+We use a number of security technologies and procedures to protect your personal information.
+
+## Contact
+You can call us on +46 8 123 45 67 with any questions about this policy.
+"""
+
+
+def test_swedish_everyday_words_meet_an_english_policy(tmp_path: Path) -> None:
+    (tmp_path / "example.md").write_text(_ENGLISH_POLICY, encoding="utf-8")
+    assistant = Assistant(load_folder(tmp_path))
+    pixels = assistant.respond("Använder ni spårningspixlar?", org="example")
+    assert pixels.answered and "tracking pixels" in pixels.citations[0].quote
+    phone = assistant.respond("Vilket telefonnummer når jag er på?", org="example")
+    assert phone.answered and "+46 8 123 45 67" in phone.citations[0].quote
+    # Security procedures in general do not say what happens at a breach.
+    assert not assistant.respond("Har ni rutiner för dataintrång?", org="example").answered
+    assert not assistant.respond("What do you do after a data breach?", org="example").answered

@@ -69,6 +69,9 @@ def test_compound_and_separate_words_meet() -> None:
     ("Stop sending me newsletters!", Language.EN),
     ("What is ICENTREX's postal address?", Language.EN),
     ("Kakor?", Language.SV),
+    # Swedish function words beyond the usual markers ("eller", "var") outweigh a bilingual word ("data").
+    ("Var lagras min data, i Sverige eller utomlands?", Language.SV),
+    ("Is the data stored in Sweden?", Language.EN),
     ("Cookies?", Language.EN),
 ])
 def test_detect_language(text: str, language: Language) -> None:

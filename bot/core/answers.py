@@ -154,6 +154,9 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
     best: Candidate | None = None
     best_choice = 0.0
     similar = _jaccard(question.stems, passage.title_stems)
+    # A topic that must be answered as such ("how long") must be, even beside a more precise one ("card details").
+    required = [c for c in question.asked - question.focus
+                if vocabulary.concepts[c].required and vocabulary.level(c) > 0]
     for i, sentence in enumerate(passage.sentences):
         forms = dict(passage.title_forms)
         parts = (passage.sentences[i - 1], sentence) if sentence.refers else (sentence,)
@@ -164,6 +167,8 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
                 forms[concept] = forms.get(concept, 0) + n
         said = frozenset(forms)
         addressed = frozenset(c for c in question.focus if vocabulary.addresses(forms, c, question.asked))
+        if required and not all(vocabulary.addresses(forms, c, question.asked) for c in required):
+            continue
         introduces = passage.passage.text[sentence.start:sentence.end].rstrip().endswith(":")
         if introduces:
             # A sentence introducing a list is answered by the list that follows it.

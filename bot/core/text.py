@@ -71,6 +71,8 @@ och att det är jag mina min mitt mig ni er ert era vi vår våra hur vad varfö
 som till av för på med om från tack vill skulle gärna snälla hej radera ta bort uppgifter personuppgifter
 sparar lagrar använder delar säljer också nej ja hos detta denna vem finns får alla ta bort kakor kaka
 integritetspolicy sekretesspolicy samtycke registerutdrag nyhetsbrev avregistrera uppgift polisen barn
+eller dem deras dessa din dina ditt du där ingen inom någon några oss sådan utan var vara varje vilket vårt
+lagras sparas används delas raderas utomlands sverige
 """)
 _EN_MARKERS = _set("""
 the and to of you your my me i we our is are do does did how what why when where who which can could would
