@@ -272,3 +272,78 @@ def test_sub_headings_keep_their_parent_but_mixed_or_separate_sections_do_not_ne
     sections = [p.section for p in split_text(text, org="x", default_section="X")]
     assert sections == ["Sharing", "Sharing › Vendors", "Vendors › Partners", "Cookies",
                         "Cookies › What do you keep?", "Cookies › Contact", "Rights"]
+
+
+SENTENCE_PER_LINE = ("Information we collect.\n"
+                     "When you create an account, we collect your name and e-mail address.\n"
+                     "We also collect the device identifiers of your phone.\n"
+                     "Cookies and similar technologies.\n"
+                     "We use cookies to remember your settings.\n"
+                     "Sharing with third parties.\n"
+                     "We do not sell your personal information.\n"
+                     "Thank you.\n"
+                     "Children.\n"
+                     "Our services are not directed at children under 13.\n")
+
+
+@pytest.mark.parametrize("separator", ["\n", "\n\n"])
+def test_label_lines_ending_in_a_period_are_sections_in_one_sentence_per_line_text(separator: str) -> None:
+    text = SENTENCE_PER_LINE.replace("\n", separator)
+    passages = split_text(text, org="x", default_section="X")
+    assert all(text[p.start:p.end] == p.text for p in passages)
+    sections = {p.section for p in passages}
+    assert sections == {"Information we collect", "Cookies and similar technologies", "Sharing with third parties",
+                        "Children"}
+    under = {line: p.section for p in passages for line in p.text.splitlines() if line}
+    assert under["We also collect the device identifiers of your phone."] == "Information we collect"
+    assert under["We do not sell your personal information."] == "Sharing with third parties"
+    assert under["Thank you."] == "Sharing with third parties"  # a short sentence, kept as text
+    assert under["Our services are not directed at children under 13."] == "Children"
+    assert not any(p.text.startswith(("Information we collect", "Cookies and", "Children.")) for p in passages)
+    assert passages[0].id == "x:information-we-collect:1"
+
+
+LABELS = ["Information we collect.", "Your rights.", "How we use your information.", "Data transfers outside the EU.",
+          "Cookies, pixels and beacons.", "Children's privacy.", "Personuppgifter vi samlar in.", "Dina rättigheter.",
+          "Ändringar i policyn.", "Säkerhet."]
+SHORT_SENTENCES = ["Thank you.", "We do not sell your personal information.", "Contact us.", "Read more.",
+                   "Our website offers publicly accessible blogs.", "Centiro värnar om din integritet.",
+                   "Vi sparar dina uppgifter.", "Läs mer.", "Kontakta oss.", "Acme Inc.", "Use i.e. the form.",
+                   "Updated 2019-07-01.", "Yes.", "Welcome.", "It's simple.", "Don't worry.", "Your privacy matters.",
+                   "Acme collects less.", "Cookies help us.", "Stockholm, Sweden.", "For example.", "Best regards.",
+                   "All rights reserved.", "Plan B.", "Det är viktigt.", "Centiro pledges transparency."]
+PROSE_AFTER = "The paragraph after it is a longer sentence of ordinary prose."
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_a_short_label_line_ending_in_a_period_heads_the_prose_after_it(label: str) -> None:
+    text = f"We keep the policy short.\n{label}\n{PROSE_AFTER}\n"
+    passages = split_text(text, org="x", default_section="Centiro")
+    assert [(p.section, p.text) for p in passages] == [("Centiro", "We keep the policy short."),
+                                                       (label[:-1], PROSE_AFTER)]
+
+
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+@pytest.mark.parametrize("separator", ["\n", "\n\n"])
+def test_a_short_sentence_before_prose_stays_text(sentence: str, separator: str) -> None:
+    text = separator.join(["We keep the policy short.", sentence, PROSE_AFTER]) + "\n"
+    passages = split_text(text, org="x", default_section="Centiro")
+    assert {p.section for p in passages} == {"Centiro"}
+    kept = [text[s:e] for p in passages for s, e in ((p.start + a, p.start + b) for a, b in sentences(p.text))]
+    assert kept == ["We keep the policy short.", sentence, PROSE_AFTER]
+
+
+@pytest.mark.parametrize("separator", ["\n", "\n\n"])
+def test_short_items_ending_in_a_period_after_an_intro_are_a_list_not_a_heading(separator: str) -> None:
+    text = separator.join(["We collect:", "Your name.", "E-mail address.", "Device identifiers.",
+                           "We use these to provide the service and to keep it secure."]) + "\n"
+    passages = split_text(text, org="x", default_section="X")
+    assert {p.section for p in passages} == {"X"}
+    assert "Device identifiers." in "\n".join(p.text for p in passages)
+
+
+def test_a_short_answer_ending_in_a_period_after_a_question_is_not_a_heading() -> None:
+    text = "Which data do you collect?\nE-mail addresses.\nWe use them to send you receipts and notices about orders.\n"
+    passages = split_text(text, org="x", default_section="X")
+    assert [(p.section, p.text) for p in passages] == [
+        ("Which data do you collect?", "E-mail addresses.\nWe use them to send you receipts and notices about orders.")]
