@@ -380,3 +380,18 @@ def test_swedish_everyday_words_meet_an_english_policy(tmp_path: Path) -> None:
     # Security procedures in general do not say what happens at a breach.
     assert not assistant.respond("Har ni rutiner för dataintrång?", org="example").answered
     assert not assistant.respond("What do you do after a data breach?", org="example").answered
+
+
+_TRANSFER_POLICY = """# Example privacy policy
+
+## Sub-processors
+We use Hubspot, a US company, for storing information about our customers.
+"""
+
+
+def test_a_thing_asked_for_by_name_that_the_policy_never_names_is_not_answered(tmp_path: Path) -> None:
+    (tmp_path / "example.md").write_text(_TRANSFER_POLICY, encoding="utf-8")
+    assistant = Assistant(load_folder(tmp_path))
+    # The transfer is there; the safeguards asked for are not, whatever else the sentence meets.
+    assert not assistant.respond("What safeguards do you use when my data goes to the US?", org="example").answered
+    assert assistant.respond("Do you send my data to a US company?", org="example").answered

@@ -412,3 +412,15 @@ def test_recognition_is_fast_enough_for_every_message() -> None:
     started = time.perf_counter()
     recognise("I have been your customer for years and I write about my account. " * 400, Language.EN)
     assert time.perf_counter() - started < 0.2
+
+
+@pytest.mark.parametrize(("text", "is_request"), [
+    # A negation governs what follows it: a later "I don't want to hear from you" does not undo the request.
+    ("pls delete everything you have on me, I don't want to hear from you again", True),
+    ("Please don't delete my account, I still use it", False),
+    ("I do not want you to delete my data", False),
+])
+def test_a_negation_counts_only_before_the_words_naming_the_right(text: str, is_request: bool) -> None:
+    match = recognise(text, Language.EN)
+    assert match is not None and match.right is Right.ERASURE
+    assert match.is_request is is_request

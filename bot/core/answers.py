@@ -177,8 +177,9 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
         # Two broad topics answered together pin the text down as one precise topic does ("contact" + "rights").
         specific = (any(vocabulary.level(c) > GENERIC for c in addressed)
                     or (ctx.separate and addressed >= question.focus))
-        coverage, unexplained, anchored = coverage_of(question, covered, said, vocabulary, ctx, answers_topic=specific)
-        if not (_relevant(question, vocabulary, addressed, coverage, unexplained)
+        coverage, unexplained, anchored, unnamed = coverage_of(question, covered, said, vocabulary, ctx,
+                                                               answers_topic=specific)
+        if unnamed or not (_relevant(question, vocabulary, addressed, coverage, unexplained)
                 or _strong(question, vocabulary, coverage, unexplained, anchored)
                 or (_complete(question, vocabulary, coverage, unexplained, anchored) and not ctx.unknown)):
             continue

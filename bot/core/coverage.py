@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bot.core.models import Language
 from bot.core.text import STOP_WORDS, stem, terms, words
@@ -64,6 +65,9 @@ class Context:
     # The question's topics are asked by words of their own ("contact" ... "rights"), not all by one word
     # ("recordings" is both collection and storage).
     separate: bool = False
+    # Unknown words right after "what" / "which" ("what safeguards", "vilka certifieringar"): the thing asked
+    # for. A policy never naming it cannot answer, however well it meets the rest.
+    heads: frozenset[str] = frozenset()
 
 
 # A word the policy never uses is one word of the question among others: it says the policy is silent
@@ -84,7 +88,8 @@ def context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], flo
                             if not known_word(word) and not any(a in FILLER or known(a) for a in alternatives))
         content = sum(1 for _, alternatives, _ in question.foreign if not any(a in FILLER for a in alternatives))
     return Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content,
-                   _qualified(question, unknown, weights), _separate(question, vocabulary))
+                   _qualified(question, unknown, weights), _separate(question, vocabulary),
+                   _heads(question, unknown))
 
 
 def _separate(question: Question, vocabulary: Vocabulary) -> bool:
@@ -126,6 +131,21 @@ def _qualified(question: Question, unknown: frozenset[str], weights: Mapping[str
     return out
 
 
+def _heads(question: Question, unknown: frozenset[str]) -> frozenset[str]:
+    """Unknown words the question asks for by name: the word right after "what" or "which"."""
+    if not unknown:
+        return frozenset()
+    seq = [w for w in words(question.text) if w != "s"]  # "what's" -> "what", "s"
+    out: set[str] = set()
+    for before, word in pairwise(seq):
+        if before in _ASKING_FOR:
+            key = stem(word, question.language) if question.language_matches else word
+            if key in unknown:
+                out.add(key)
+    return frozenset(out)
+
+
+_ASKING_FOR = frozenset(["what", "which", "vilken", "vilket", "vilka"])
 _OPENERS = frozenset(words("which what whose the a an my your our their his her its this that these those any some "
                            "to for of with from about in on at by into "
                            "vilken vilket vilka vad min mitt mina din ditt dina er ert era vår vårt våra den det de "
@@ -138,21 +158,23 @@ def _anchor(idf: Callable[[str], float]) -> float:
     return idf("") - math.log(max(1.0, round(ANCHOR_SHARE * size))) - 1e-9
 
 
-def _forgiven(ctx: Context, unknown: int, pinned: bool) -> bool:
+def _forgiven(ctx: Context, unknown: int, pinned: bool, head: bool) -> bool:
     """Words the policy never uses that nothing explains are forgiven when they are few and the text is
     pinned to the question: it meets a rare word of it ("Google" in "which Google products do you use"), or
-    answers a specific topic it asks ("secure connections" / "krypterade protokoll")."""
-    return (pinned and ctx.content >= MIN_WORDS_TO_FORGIVE
+    answers a specific topic it asks ("secure connections" / "krypterade protokoll"); never the thing asked
+    for by name (``head``)."""
+    return (pinned and not head and ctx.content >= MIN_WORDS_TO_FORGIVE
             and unknown <= MAX_UNKNOWN_SHARE * ctx.content)
 
 
 def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
-                ctx: Context, *, answers_topic: bool = False) -> tuple[float, bool, bool]:
+                ctx: Context, *, answers_topic: bool = False) -> tuple[float, bool, bool, bool]:
     """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
-    addresses), whether a term the whole policy never uses is left unexplained (and not forgiven), and
-    whether the text has a word of the question that is rare in the policy."""
+    addresses), whether a term the whole policy never uses is left unexplained (and not forgiven), whether
+    the text has a word of the question that is rare in the policy, and whether what the question asks for
+    by name ("what safeguards") is a word the policy never uses: then no text of it answers."""
     if not question.terms and not question.foreign:
-        return 0.0, False, False
+        return 0.0, False, False, False
     topics = question.asked & said
     explained = ctx.explained.get(topics)
     if explained is None:
@@ -164,6 +186,7 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
         missing = 0
         headed = 0
         anchored = False
+        head = False
         met: set[str] = set()
         for word, alternatives, policy_stem in question.foreign:
             if policy_stem in covered:
@@ -178,14 +201,16 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
                 headed += 1  # the words come in the question's order: the known one before is met first
             elif word in ctx.unknown:
                 missing += 1
-        unexplained = missing > 0 and not _forgiven(ctx, missing, anchored or answers_topic)
+                head = head or word in ctx.heads
+        unexplained = missing > 0 and not _forgiven(ctx, missing, anchored or answers_topic, head)
         size = len(question.foreign) - headed
-        return (hits / size if size > 0 else 0.0), unexplained, anchored
+        return (hits / size if size > 0 else 0.0), unexplained, anchored, head
     got = 0.0
     total = ctx.total
     missing = 0
     missed = 0.0
     anchored = False
+    head = False
     for term, weight in ctx.weights.items():
         if term in covered:
             got += weight
@@ -200,11 +225,12 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
                 continue
             missing += 1
             missed += weight
-    if missing and _forgiven(ctx, missing, anchored or answers_topic):
+            head = head or term in ctx.heads
+    if missing and _forgiven(ctx, missing, anchored or answers_topic, head):
         # Forgiven words are incidental to the question: they weigh nothing either way.
         total -= missed
-        return (got / total if total > 0 else 0.0), False, anchored
-    return (got / total if total > 0 else 0.0), missing > 0, anchored
+        return (got / total if total > 0 else 0.0), False, anchored, head
+    return (got / total if total > 0 else 0.0), missing > 0, anchored, head
 
 
 def idf_of(df: Callable[[str], int], size: int) -> Callable[[str], float]:

@@ -99,7 +99,7 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
     if vocab.READER_ADDRESSED.search(body) and not vocab.FIRST_PERSON.search(body):
         return False, 0.6  # a footer: "To unsubscribe click here", "Avregistrera dig här"
     if right not in vocab.NEGATIVE_REQUESTS and (
-            vocab.NEGATION.search(body) or vocab.NEGATION_SV_AFTER.search(body)):
+            _negated(body, right) or vocab.NEGATION_SV_AFTER.search(body)):
         return False, 0.7  # "don't delete my account"
     if vocab.PROCEDURAL.search(body) or vocab.WONDER.search(body):
         return False, 0.85  # "how do I ...", "I wonder whether ..."
@@ -119,6 +119,16 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
     if right not in vocab.STATEMENT_RIGHTS or vocab.REPORT.search(body) or not vocab.FIRST_PERSON.search(body):
         return False, 0.6  # "my account was deleted"; a mailing footer "to unsubscribe from this list click here"
     return True, 0.55  # a statement in the first person: "my address is wrong"
+
+
+def _negated(body: str, right: Right) -> bool:
+    """Whether a negation stands before the words naming ``right``: "don't delete my account", not "delete
+    everything, I don't want to hear from you again"."""
+    negation = vocab.NEGATION.search(body)
+    if negation is None:
+        return False
+    ends = [found.end() for pattern, _ in vocab.RIGHT_PATTERNS[right] if (found := pattern.search(body))]
+    return not ends or negation.start() < min(ends)
 
 
 def extract_identifiers(text: str) -> Identifiers:
