@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from bot.core.knowledge import normalise, slugify
-from bot.core.label_lines import period_label
 from bot.core.models import Passage, Policy
 from bot.core.sentences import BULLET, MARKER, MARKUP, TERMINAL, cut_at_sentences, line_spans, sentences
 
@@ -46,7 +45,7 @@ def split_policy(policy: Policy) -> list[Passage]:
 
 
 def split_text(text: str, *, org: str, default_section: str) -> list[Passage]:
-    units = _units(text, default_section)
+    units = _units(text)
     passages: list[Passage] = []
     counters: dict[str, int] = {}
     section, slug_source = default_section, default_section
@@ -142,12 +141,6 @@ def _title_like(line: str) -> bool:
     return not re.search(r"@|https?:|www\.", line)
 
 
-def _label(line: str, before: str | None, after: str | None, org: str) -> bool:
-    """A label ending in a period ("Children.") before longer prose; not a list's line, not a question's answer."""
-    return after is not None and len(after) > len(line) and _long(after) and after[:1].isupper() \
-        and period_label(line, org=org) and not (before and (before.endswith("?") or period_label(before, org=org)))
-
-
 def _question(line: str) -> bool:
     return line.endswith("?") and len(line) <= 120 and line[:1].isupper() and "@" not in line
 
@@ -157,7 +150,7 @@ def _long(line: str) -> bool:
     return len(line) >= 60 or (line.endswith((*TERMINAL, ":")) and len(line.split()) >= 4)
 
 
-def _units(text: str, org: str) -> list[_Unit]:
+def _units(text: str) -> list[_Unit]:
     blocks = _blocks(text)
     last_seen = {normalise(_title(ln.text)): index for index, block in enumerate(blocks) for ln in block}
 
@@ -173,13 +166,10 @@ def _units(text: str, org: str) -> list[_Unit]:
             mode = "none"
             continue
         if len(block) == 1:
-            before = blocks[index - 1][-1].text if index else None
-            after = blocks[index + 1][0].text if has_next else None
-            label = mode not in ("intro", "implicit") and _label(block[0].text, before, after, org)
-            unit = _single(block[0], mode=mode, has_next=has_next, label=label)
+            unit = _single(block[0], mode=mode, has_next=has_next)
             units.append(unit)
         else:
-            units.extend(_multi(block, mode=mode, org=org))
+            units.extend(_multi(block, mode=mode))
             unit = units[-1]
         line = text[unit.start:unit.end]
         if unit.kind == "heading":
@@ -209,7 +199,7 @@ def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
-def _single(line: _Line, *, mode: str, has_next: bool, label: bool) -> _Unit:
+def _single(line: _Line, *, mode: str, has_next: bool) -> _Unit:
     text = line.text
     if _md_heading(text):
         return _Unit("heading", line.start, line.end, _title(text))
@@ -225,12 +215,10 @@ def _single(line: _Line, *, mode: str, has_next: bool, label: bool) -> _Unit:
         return _Unit("item", line.start, line.end)
     if has_next and (_title_like(text) or _question(text)):
         return _Unit("heading", line.start, line.end, _title(text))
-    if label:
-        return _Unit("heading", line.start, line.end, text[:-1])
     return _Unit("text", line.start, line.end)
 
 
-def _multi(block: list[_Line], *, mode: str, org: str) -> list[_Unit]:
+def _multi(block: list[_Line], *, mode: str) -> list[_Unit]:
     """A block of several lines: headings and list items on their own, the rest kept or cut per line."""
     kinds: list[str] = []
     for i, line in enumerate(block):
@@ -243,8 +231,7 @@ def _multi(block: list[_Line], *, mode: str, org: str) -> list[_Unit]:
             and not text.endswith((".", ";", ","))
         question = (opens or (before or "").endswith(":")) and _question(text) and after is not None \
             and not after.endswith("?")
-        titled = opens and leads and (_title_like(text) or _label(text, before, after, org)) \
-            and not (i == 0 and mode in ("intro", "implicit"))
+        titled = opens and leads and _title_like(text) and not (i == 0 and mode in ("intro", "implicit"))
         if _md_heading(text) or numbered_heading:
             kinds.append("heading")
         elif MARKER.match(text):
@@ -260,8 +247,7 @@ def _multi(block: list[_Line], *, mode: str, org: str) -> list[_Unit]:
     while i < len(block):
         line, kind = block[i], kinds[i]
         if kind == "heading":
-            label = line.text.endswith(".") and not _md_heading(line.text)
-            units.append(_Unit("heading", line.start, line.end, line.text[:-1] if label else _title(line.text)))
+            units.append(_Unit("heading", line.start, line.end, _title(line.text)))
             i += 1
         elif kind in ("item", "item+"):
             j = i + 1

@@ -74,15 +74,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def abbreviation_end(line: str) -> bool:
-    """Whether ``line`` ends in an abbreviation, an initial or a company suffix ("e.g.", "J.", "Acme Inc.")."""
-    words = line.split()
-    if not words or not line.endswith("."):
-        return False
-    word = words[-1].lstrip("([\"'“‘").casefold()[:-1]
-    return word in _NEVER_END or word in _COMPANY or (len(word) == 1 and word.isalpha())
-
-
 def _runs_on(line: str, following: str) -> bool:
     """Hard-wrapped prose, or a line broken right after an abbreviation ("(i.e." / "something else")."""
     if not line.endswith((*TERMINAL, ":", ";")) and following[:1].islower():
