@@ -395,3 +395,17 @@ def test_a_thing_asked_for_by_name_that_the_policy_never_names_is_not_answered(t
     # The transfer is there; the safeguards asked for are not, whatever else the sentence meets.
     assert not assistant.respond("What safeguards do you use when my data goes to the US?", org="example").answered
     assert assistant.respond("Do you send my data to a US company?", org="example").answered
+
+
+def test_a_misspelt_word_is_read_as_the_one_policy_word_a_letter_away(tmp_path: Path) -> None:
+    (tmp_path / "example.md").write_text("# Example privacy policy\n\n## Partners\nWe receive information about "
+                                         "you from our advertising partners.\n", encoding="utf-8")
+    assistant = Assistant(load_folder(tmp_path))
+    assert VOCABULARY.correct_to("Do you recieve info from advertsing partners?",
+                                 frozenset(["receive", "advertising"])) == \
+        "Do you receive info from advertising partners?"
+    # Not a changed letter, nor part of a hyphenated name.
+    assert VOCABULARY.correct_to("Is profiling done at i-Centrum?", frozenset(["profiting", "icentrum"])) == \
+        "Is profiling done at i-Centrum?"
+    answer = assistant.respond("Who do you recieve information from?", org="example")
+    assert answer.answered and "advertising partners" in answer.citations[0].quote

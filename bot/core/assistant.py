@@ -143,6 +143,8 @@ class Assistant:
         vocabulary = self._vocabulary
         policy_language = meta.language
         text = vocabulary.correct(text, language, self._words[meta.id])
+        if language is policy_language:
+            text = vocabulary.correct_to(text, self._words[meta.id])
         asked = vocabulary.asked(text)
         focus = vocabulary.focus(asked)
         # The organisation's name and the sender's own signed name say nothing about what is asked.

@@ -20,6 +20,7 @@ _CACHED_UP_TO = 120  # chars
 _CACHE_SIZE = 10_000
 _TOKEN = re.compile(r"[^\W\d_]+")
 _MIN_TYPO = 4  # shorter words have too many neighbours to correct
+_MIN_POLICY_TYPO = 6  # towards any word of the policy: only longer words are unambiguous enough
 
 
 def _forms(raw: str) -> list[str]:
@@ -99,6 +100,20 @@ class Vocabulary:
             new = self.asked(corrected) - self.asked(text)
             if new and not (phrase_only and new & self.asked(fixed)):
                 text = corrected
+        return text
+
+    def correct_to(self, text: str, known: Container[str] & Iterable[str]) -> str:
+        """``text`` with a misspelt word ("infomation", "recieve") replaced by the one word of the policy
+        (``known``) one letter dropped, added or swapped away, when the policy does not use the word as written.
+        Not a changed letter: too many real words are one letter from another ("profiling" / "profiting")."""
+        for match in reversed(list(_TOKEN.finditer(text))):
+            word = normalise(match.group(0))
+            if (len(word) < _MIN_POLICY_TYPO or word in self._lexicon or word in known
+                    or text[max(0, match.start() - 1):match.end() + 1].count("-")):
+                continue  # a part of a hyphenated name ("i-Centrum") is no word of its own
+            found = {w for w in _edits(word) if w in known and len(w) >= _MIN_POLICY_TYPO}
+            if len(found) == 1:
+                text = text[:match.start()] + found.pop() + text[match.end():]
         return text
 
     @staticmethod
