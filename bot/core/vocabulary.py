@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from bot.core.concepts import CONCEPTS, Concept
@@ -102,7 +102,7 @@ class Vocabulary:
                 text = corrected
         return text
 
-    def correct_to(self, text: str, known: Container[str] & Iterable[str]) -> str:
+    def correct_to(self, text: str, known: Set[str]) -> str:
         """``text`` with a misspelt word ("infomation", "recieve") replaced by the one word of the policy
         (``known``) one letter dropped, added or swapped away, when the policy does not use the word as written.
         Not a changed letter: too many real words are one letter from another ("profiling" / "profiting")."""
