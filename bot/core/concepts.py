@@ -277,5 +277,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "without telling; without saying; without revealing; without identifying; without an account; "
        "without logging in; without signing up; "
        "must i give", ask_sv="måste jag lämna; måste jag uppge; anonym; anonymt; utan att",
-       say_en="without; anonymous", say_sv="utan att ge oss"),
+       # "without" alone is no anonymity: "without your consent".
+       say_en="without giving; without providing; without telling; without revealing; without identifying; "
+       "without registering; without an account; without logging in; without signing up; anonymous; anonymously",
+       say_sv="utan att ge oss"),
 )
