@@ -112,7 +112,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="cookie; cookies; pixel; web beacons; tracking technologies",
        say_sv="kakor; kaka; cookie; cookies"),
     topic("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
-       "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze",
+       "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze; whether i open; "
+       "if i open; what i click; click on; clicks; opens; who opens",
        ask_sv="spåra; spårar; spårning; följa vad jag gör; följer vad jag gör; följer mig; statistik; analys",
        say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
        "insight tag; measure",
@@ -125,7 +126,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="polis; myndigheter; myndighet; domstol; juridisk process; lagen kräver"),
     topic("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
        "outside sweden; united states; usa; to the us; in the us; overseas; international; move my data; "
-       "outside the eea; outside eea; out of the eea; out of the eu; out of europe; non-eu; "
+       "outside the eea; outside eea; out of the eea; out of the eu; out of europe; non-eu; leave the eea; "
+       "leave the eu; leave europe; leaves the eu; leaves europe; "
        "american; america; us-based; us company; us companies; "
        "transfer",
        ask_sv="utomlands; utanför eu; utanför europa; annat land; andra länder; utanför sverige; usa; "
@@ -136,7 +138,8 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
        "physically; located; based in; in the eu; within the eu; in europe; in the eea; in sweden; "
        "within sweden",
-       ask_sv="var finns; var lagras; var sparas; var förvaras; vilket land; servrar; server; i sverige; "
+       ask_sv="var finns; var lagras; var sparas; var förvaras; var ligger; vilket land; servrar; server; i sverige; "
+       "inom eu; i eu; inom ees; inom europa; i europa; kvar i eu; "
        "inom sverige",
        say_en="datacenter; datacenters; data center; server; servers; located in; is located; based in; "
        "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",
@@ -151,10 +154,11 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="location; geolocation; gps; location data; location information; location-based; precise location",
        say_sv="platsdata; platsinformation; positionering; gps"),
     topic("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
-       "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections",
+       "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections; "
+       "against hackers; against hacking; against breaches; against intrusion; against attacks",
        ask_sv="säker; säkert; säkerhet; säkerhetsåtgärder; säkerhetsåtgärd; skyddsåtgärder; skydda; skyddar; "
        "skyddas; kryptera; krypterad; krypterade; "
-       "intrång; läcka",
+       "intrång; läcka; mot intrång; mot dataintrång; mot hackare; mot hackning",
        say_en="secure; security; securely; encrypt; encrypted; encryption; unauthorized access; ssl; tls; "
        "secure socket layer; security safeguards; technical safeguards; security measures; security program",
        say_sv="säkerhet; säkerheten; krypterade; krypterad; obehörig åtkomst; säkrade; ssl"),
@@ -180,15 +184,17 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
     topic("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
     topic("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
-       "responsible for privacy; responsible for data protection; privacy lead; handles privacy",
+       "responsible for privacy; responsible for data protection; privacy lead; handles privacy; privacy person; "
+       "privacy manager; privacy specialist; data protection person",
        ask_sv="dataskyddsombud; dpo; ansvarar för; ansvarig för dataskydd",
        say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
     topic("collection", GENERIC, ask_en="what data; what information; what personal; which data; "
        "what kind of data; what kind of information; what kind of personal; what kinds of data; "
        "what kinds of information; what kinds of personal; types of data; types of information; "
-       "types of personal; collect; gather; record; personal details; know about me; what info; which info",
+       "types of personal; collect; gather; record; personal details; know about me; what info; which info; "
+       "what do you log; do you log; log about; grab; pick up",
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
-       "lämna uppgifter; info om",
+       "lämna uppgifter; info om; vad för uppgifter; vad för information; vilken sorts; vilka sorters",
        say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
        say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
     topic("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
@@ -206,7 +212,7 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
        "what's your address; what is your address; your address; which address; what address; "
        "write a letter; by post; where are you located; located; office address; your office; head office; "
-       "headquarters; visiting address",
+       "headquarters; visiting address; hq; which city; what city; where is your office; where are you based",
        ask_sv="postadress; er adress; vilken adress; adressen till er; vad har ni för adress; "
        "skicka brev; per post; brev; huvudkontor; kontor; besöksadress; ligger ni",
        pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),

@@ -11,7 +11,8 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        say_en="rights; exercise; you can request; you can ask", say_sv="rättigheter; rätt"),
     topic("access", ask_en="copy; what data do you have; what information do you have; what you have on me; "
        "have on me; have about me; hold on me; hold about me; saved about me; stored about me; find out what; "
-       "see my data; see what data; see what information; see what you have; access my data; access to my data",
+       "see my data; see what data; see what information; see what info; see what you have; see what you've got; "
+       "access my data; access to my data",
        ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; ni har om mig; ni sparat om mig; "
        "ni lagrat om mig; tillgång till mina; ta reda på vilka",
        say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
@@ -52,7 +53,8 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
           required=True),
     topic("complaint", ask_en="complain; complaint; complaints; supervisory authority; data protection authority; "
        "unhappy; not happy; dissatisfied; imy; report you",
-       ask_sv="klaga; klagomål; anmäla; tillsynsmyndighet; integritetsskyddsmyndigheten; missnöjd; imy",
+       ask_sv="klaga; klagomål; anmäla er; anmäler er; anmäla ert företag; anmäla till imy; göra en anmälan; "
+       "tillsynsmyndighet; integritetsskyddsmyndigheten; missnöjd; imy",
        say_en="complaint; complaints; unhappy; data protection authority; supervisory authority",
        say_sv="klagomål; tillsynsmyndighet"),
 )

@@ -17,7 +17,8 @@ SYNONYMS: tuple[Concept, ...] = (
        say_en="data; information; personal data; personal information; details",
        say_sv="uppgifter; personuppgifter; information; personlig information"),
     _s("signup", ask_en="register; registration; sign up; signing up; join; create an account",
-       ask_sv="registrera; registrerar; registrering; skapa konto",
+       ask_sv="registrera; registrerar; registrering; skapa konto; skapa ett konto; skapar ett konto; "
+       "anmäla mig; anmäler mig; anmäla sig; anmäler sig; anmälan",
        say_en="sign up; register; registration", say_sv="registrera; registrerar; registrering"),
     _s("website", ask_en="website; site; web site; webpage; browse; browsing; surf; surfing",
        ask_sv="webbplats; hemsida; sajt; webbsida; surfa; surfar",

@@ -33,6 +33,7 @@ more most my myself nor not of off on once only or other ought our ours ourselve
 she should so some such than that the their theirs them themselves then there these they this those through
 to too under until up very was we were what when where which while who whom why will with would you your
 yours yourself yourselves us also may might must shall etc e g ie eg s t d ll re ve m
+u ur yr r pls plz thx ty
 """)
 
 STOP_WORDS_SV = _set("""
@@ -60,6 +61,7 @@ operativ leverantör leverantörer biträde epost postadress personuppgift perso
 ansvarig tekniker procedurer utskick lokaler protokoll tillgång begäran ärende konton
 telefon nummer pixel pixlar spårning spårnings arbets logg loggar fil filer lön löne intrång
 upplysning inloggnings födelse datum försäkring försäkrings koncern bolag företag organisations mobil
+seminarium seminarier webbinarium frukost
 """)
 _SV_LINKS = ("", "s", "e", "a", "o", "u")
 _MIN_PART = 3
