@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import Language
-from bot.core.text import compound_parts, detect_language, normalise, stem, stems, terms, words
+from bot.core.text import asked_sentences, compound_parts, detect_language, normalise, stem, stems, terms, words
 
 
 def test_typographic_variants_fold_to_ascii() -> None:
@@ -106,3 +106,10 @@ def test_asked_sentences_keep_what_a_message_asks() -> None:
     two = "I moved abroad. Do you sell my data? Which countries do you transfer it to?"
     assert asked_sentences(two) == "Do you sell my data? Which countries do you transfer it to?"
 
+
+
+def test_a_question_pointing_back_keeps_the_sentence_it_points_at() -> None:
+    text = "I get way too many promo emails from you lately. Is there some way to make them stop?"
+    assert asked_sentences(text) == text
+    story = "I have been a customer since 2019 and love your shoes. How long do you keep my data?"
+    assert asked_sentences(story) == "How long do you keep my data?"

@@ -136,7 +136,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "clauses; privacy shield; us company; abroad; another country",
        say_sv="utomlands; annat land; flytta din information; utanför"),
     topic("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
-       "physically; located; based in; in the eu; within the eu; in europe; in the eea; in sweden; "
+       "physically; located; based in; in the eu; within the eu; in europe; in the eea; in sweden; which city; "
+       "what city; hq; "
        "within sweden",
        ask_sv="var finns; var lagras; var sparas; var förvaras; var ligger; vilket land; servrar; server; i sverige; "
        "inom eu; i eu; inom ees; inom europa; i europa; kvar i eu; "

@@ -37,10 +37,11 @@ _ROWS: tuple[tuple[str, str], ...] = (
     ("search; searches", "sökning; sökningar"),
     ("install; installed; installation", "installera; installerar; installation"),
     # Contact details and identifiers
-    ("phone; telephone; phone number; telephone number; mobile number", "telefon; telefonnummer; mobilnummer"),
+    ("phone; telephone; phone number; telephone number; mobile number",
+     "telefon; telefonnummer; mobilnummer; nummer; numret"),
     ("address; addresses", "adress; adresser; adressen"),
-    ("name; names; full name", "namn; namnet; fullständigt namn"),
-    ("first name; last name; surname", "förnamn; efternamn"),
+    ("name; names; full name; first name; last name; surname; firstname; lastname", "namn; namnet; fullständigt namn; "
+     "förnamn; efternamn"),
     ("date of birth; birthday; birth date", "födelsedatum; födelsedag"),
     ("age", "ålder; åldern"),
     ("personal identity number; social security number; national id", "personnummer"),

@@ -31,14 +31,15 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        ask_sv="dataportabilitet; flytta mina uppgifter; exportera; maskinläsbar",
        say_en="portability; transfer your information from; another company", say_sv="dataportabilitet"),
     topic("marketing", GENERIC, ask_en="newsletter; newsletters; mailing list; marketing; direct marketing; "
-       "advertising; ads; spam; marketing emails; promotional",
+       "advertising; ads; spam; marketing emails; promotional; promo; promos; promotions; offers",
        ask_sv="nyhetsbrev; marknadsföring; reklam; utskick; direktmarknadsföring",
        say_en="newsletter; newsletters; marketing; ads; advertisements; advertising; remarketing",
        say_sv="nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
     topic("objection", ask_en="unsubscribe; opt out; opt-out; get off; block; prevent; object; "
        "no longer receive; don't want; do not want; turn off; refuse; disable; switch off; "
        "stop sending; stop using my; stop processing; "
-       "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all",
+       "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all; "
+       "make them stop; make it stop",
        ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
        "slippa; vill inte ha; sluta få; slutar jag få; slippa få; sluta ta emot; inte längre få; avprenumerera",
        say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; disable; turn off",

@@ -217,9 +217,15 @@ def asked_sentences(text: str) -> str:
     question too short to stand alone ("Why?") keeps the whole message.
     """
     parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
-    asked = [p for p in parts if p.endswith("?")]
-    if not asked or len(asked) == len(parts):
+    keep = [i for i, p in enumerate(parts) if p.endswith("?")]
+    if not keep or len(keep) == len(parts):
         return text
-    if sum(1 for w in words(" ".join(asked)) if w not in STOP_WORDS) < _MIN_QUESTION_WORDS:
+    if sum(1 for w in words(" ".join(parts[i] for i in keep)) if w not in STOP_WORDS) < _MIN_QUESTION_WORDS:
         return text
-    return " ".join(asked)
+    # "I get too many promo e-mails. Is there a way to make them stop?": a question pointing back keeps what
+    # it points at.
+    keep = sorted(set(keep) | {i - 1 for i in keep if i > 0 and _BACK.intersection(words(parts[i]))})
+    return " ".join(parts[i] for i in keep)
+
+
+_BACK = frozenset(["them", "they", "these", "those", "this", "dem", "dessa", "detta"])
