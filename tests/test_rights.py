@@ -424,3 +424,15 @@ def test_a_negation_counts_only_before_the_words_naming_the_right(text: str, is_
     match = recognise(text, Language.EN)
     assert match is not None and match.right is Right.ERASURE
     assert match.is_request is is_request
+
+
+@pytest.mark.parametrize(("text", "right"), [
+    ("Please put a hold on processing my data while you check its accuracy.", Right.RESTRICTION),
+    ("Jag har bytt namn, uppdatera era register.", Right.RECTIFICATION),
+    ("I moved last month, update my address please", Right.RECTIFICATION),
+    ("Jag vill att ni slutar behandla mina uppgifter.", Right.OBJECTION),
+    ("Jag ångrar mitt samtycke.", Right.WITHDRAW_CONSENT),
+])
+def test_more_ways_people_ask_to_act_on_a_right(text: str, right: Right) -> None:
+    match = recognise(text, detect_language(text))
+    assert match is not None and match.right is right and match.is_request

@@ -103,7 +103,7 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
         return False, 0.7  # "don't delete my account"
     if vocab.PROCEDURAL.search(body) or vocab.WONDER.search(body):
         return False, 0.85  # "how do I ...", "I wonder whether ..."
-    imperative = vocab.IMPERATIVE.match(body) is not None
+    imperative = vocab.IMPERATIVE.match(body) is not None or vocab.IMPERATIVE_AFTER_COMMA.search(body) is not None
     if not asked and (imperative or polite or vocab.DESIRE.search(body) or vocab.REQUEST_NOUN.search(body)):
         return True, 0.95 if imperative or polite else 0.9  # "delete my data", "I want my data deleted, if possible"
     if vocab.CONDITIONAL.search(body):

@@ -72,6 +72,8 @@ _add(Right.RECTIFICATION,
      rf"\b(?:my|me)\b{_GAP}\b(?:wrong|incorrect|inaccurate|out of date|outdated|misspelled|misspelt)\b",
      rf"\bmy\s+(?:\w+\s+){{0,2}}{_DATA}\s+(?:has\s+|have\s+)?changed\b",
      r"\b(?:update|correct|fix|amend)\s+(?:your|the)\s+(?:records?|system|database|details|file|register)\b",
+     r"\b(?:uppdatera|rätta|korrigera|ändra)\s+(?:era|ert|er|i era|i ert)\s+(?:register\w*|system\w*|"
+     r"uppgifter|kundregister\w*|databas\w*)\b",
      r"\b(?:please|kindly|vänligen|snälla)\s+(?:correct|fix|amend|korrigera|rätta)\b",
      r"\b(?:rectification|right to rectify)\b",
      rf"\b(?:rätta\w*|korrigera\w*|ändra\w*|uppdatera\w*|byt\w*)\b(?:\s+\w+){{0,1}}\s+{_ME_SV}\b",
@@ -88,6 +90,7 @@ _add(Right.RESTRICTION,
      r"\b(?:restrict|restricting|restriction)\b",
      r"\blimit\w*\s+(?:the\s+)?(?:processing|use|how you (?:use|process))\b",
      r"\b(?:pause|freeze|suspend|halt|block)\w*\s+(?:\w+\s+){0,2}?(?:processing|use|using)\b",
+     r"\b(?:put|place)\s+(?:a\s+)?(?:hold|freeze)\s+on\b|\bon hold\b",
      rf"\b(?:stop|cease)\s+(?:using|processing)\b{_GAP}\buntil\b",
      rf"\b(?:don't|do not)\s+(?:use|process)\b{_GAP}\buntil\b",
      r"\bbegränsa\w*",
@@ -112,7 +115,7 @@ _add(Right.OBJECTION,
      r"\bun-?subscrib\w*|\bopt(?:ing)?[- ]?out\b|\bopt\s+(?:me|us)\s+out\b",
      r"\b(?:stop|cease|quit)\s+(?:using|processing|sharing|selling|tracking|profiling|analysing|analyzing)\b",
      r"\b(?:don't|do not|never)\s+(?:use|process|share|sell|track|profile)\s+(?:my|me)\b",
-     r"\b(?:sluta|upphör med att)\s+(?:använda|behandla|dela|sälja|spåra)\b|"
+     r"\b(?:sluta|slutar|upphör med att)\s+(?:använda|behandla|dela|sälja|spåra)\b|"
      r"\b(?:använd|behandla|dela|sälj|spåra)\s+inte\s+(?:mina|min|mitt|mig)\b|"
      r"\b(?:ni får inte|jag vill inte att ni)\s+(?:använd|behandla|dela|sälj|spåra)\w*",
      r"\bdirect marketing\b|\bnewsletters?\b|\bmailing ?lists?\b|\bmarketing\s+(?:e-?mails?|messages|"
@@ -144,7 +147,7 @@ _add(Right.WITHDRAW_CONSENT,
      r"\bconsent\b{_GAP}\b(?:withdrawn|revoked)\b".replace("{_GAP}", _GAP),
      r"\b(?:no longer|don't|do not|never)\s+(?:give\s+(?:my\s+)?)?consent\b",
      r"\b(?:no longer|don't|do not)\s+(?:agree|consent)\s+to\b|\bno longer (?:agree|accept)\b",
-     r"\b(?:återkalla\w*|dra\w* tillbaka|ta\w* tillbaka|upphäv\w*)\s+(?:mitt\s+|mina\s+|ert\s+|det\s+)?"
+     r"\b(?:återkalla\w*|dra\w* tillbaka|ta\w* tillbaka|upphäv\w*|ångra\w*)\s+(?:mitt\s+|mina\s+|ert\s+|det\s+)?"
      r"(?:samtycke\w*|medgivande\w*|godkännande\w*)",
      r"\bsamtycker\s+(?:inte|ej)\b")
 
@@ -250,3 +253,5 @@ IMPERATIVE = re.compile(
     r"withdraw|revoke|don't|do not|never|let me|radera|ta|stryk|glöm|sluta|stoppa|avregistrera|avsluta|skicka|"
     r"ge|rätta|korrigera|ändra|uppdatera|byt|begränsa|exportera|flytta|överför|stäng|återkalla|dra|sälj|dela|"
     r"använd|behandla|spåra)\b")
+# "Jag har bytt namn, uppdatera era register": the request after the comma.
+IMPERATIVE_AFTER_COMMA = re.compile(r",\s*" + IMPERATIVE.pattern[1:])
