@@ -113,3 +113,9 @@ def test_a_question_pointing_back_keeps_the_sentence_it_points_at() -> None:
     assert asked_sentences(text) == text
     story = "I have been a customer since 2019 and love your shoes. How long do you keep my data?"
     assert asked_sentences(story) == "How long do you keep my data?"
+
+
+def test_a_swedish_agent_noun_is_not_its_verb() -> None:
+    # "säljare" (seller) is not "säljer" (sells): "pratar med era säljare" does not ask whether data is sold.
+    assert stem("säljare", Language.SV) != stem("säljer", Language.SV)
+    assert stem("användare", Language.SV) == stem("användaren", Language.SV) != stem("använder", Language.SV)

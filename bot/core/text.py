@@ -105,7 +105,14 @@ def stem(word: str, language: Language) -> str:
         # Snowball drops a genitive-like final s from the bare word ("webbplats" -> "webbplat") but only the
         # ending from its inflections ("webbplatsen" -> "webbplats"): drop it there too, so both meet.
         result = result[:-1]
+    if language is Language.SV and word.endswith(_AGENT) and not result.endswith("ar"):
+        # Snowball takes "säljare" (seller) and "användare" (user) to the verb's stem ("sälj", "använd"):
+        # the one who sells is not selling.
+        result += "ar"
     return result
+
+
+_AGENT = ("are", "aren", "arna", "ares", "arens", "arnas")
 
 
 _S_ENDING = frozenset("bcdfghjklmnoprtvy")  # Snowball's valid s-endings
