@@ -409,3 +409,13 @@ def test_a_misspelt_word_is_read_as_the_one_policy_word_a_letter_away(tmp_path: 
         "Is profiling done at i-Centrum?"
     answer = assistant.respond("Who do you recieve information from?", org="example")
     assert answer.answered and "advertising partners" in answer.citations[0].quote
+
+
+def test_a_swedish_compound_ending_in_a_word_for_any_data_needs_its_first_part_met(tmp_path: Path) -> None:
+    (tmp_path / "example.md").write_text(_SMALL_POLICY, encoding="utf-8")
+    assistant = Assistant(load_folder(tmp_path))
+    # "löneuppgifter" is salary data, not any data: the policy says nothing of salaries.
+    assert not assistant.respond("Hanterar ni löneuppgifter om mig?", org="example").answered
+    # "kontaktuppgifter": both parts are met ("contact" ... "name, phone number and e-mail address").
+    contact = assistant.respond("Vilka kontaktuppgifter samlar ni in?", org="example")
+    assert contact.answered and "phone number" in contact.citations[0].quote

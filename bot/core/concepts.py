@@ -113,7 +113,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="kakor; kaka; cookie; cookies"),
     topic("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
        "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze; whether i open; "
-       "if i open; what i click; click on; clicks; opens; who opens",
+       "if i open; what i click; click on; who opens",
        ask_sv="spåra; spårar; spårning; följa vad jag gör; följer vad jag gör; följer mig; statistik; analys",
        say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
        "insight tag; measure",
@@ -174,8 +174,8 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="skydda; skyddar; skyddas; säker; säkert",
        say_en="protect; protected; protection; safe; safely", say_sv="skydda; skyddar; skyddas; säker"),
     topic("children", ask_en="child; children; kid; kids; minor; minors; under 13; year old; years old; "
-       "teenager; son; daughter; age; how old; minimum age; age limit; old enough",
-       ask_sv="barn; minderårig; minderåriga; ålder; år gammal; tonåring; son; dotter",
+       "teenager; son; daughter; age; how old; minimum age; age limit; old enough; yr old; yrs old; year-old",
+       ask_sv="barn; minderårig; minderåriga; ålder; år gammal; åring; tonåring; son; dotter",
        say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
     topic("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
        "call; your address; postal address; write to; questions about",
@@ -193,9 +193,10 @@ CONCEPTS: tuple[Concept, ...] = (
        "what kind of data; what kind of information; what kind of personal; what kinds of data; "
        "what kinds of information; what kinds of personal; types of data; types of information; "
        "types of personal; collect; gather; record; personal details; know about me; what info; which info; "
-       "what do you log; do you log; log about; grab; pick up",
+       "what do you log; log about; grab; pick up",
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
-       "lämna uppgifter; info om; vad för uppgifter; vad för information; vilken sorts; vilka sorters",
+       "lämna uppgifter; info om; vad för uppgifter; vad för information; vilken sorts; vilka sorters; "
+       "vad har ni för uppgifter; vad har ni för information; vilken data",
        say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
        say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
     topic("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
@@ -224,6 +225,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "accessible to; made public; can see",
        say_sv="offentlig; synlig; andra användare; privat; konfidentiell"),
     topic("storage", GENERIC, ask_en="keep a record; keep record; save; saved; saving; store; stored; storing; "
+       "log; logged; logging; "
        "keep my; kept; hold on; record; on file; keep on file",
        ask_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras",
        # What a policy says it collects it holds: "do you store my visits" is answered by "we collect visits".

@@ -85,11 +85,26 @@ def context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], flo
         content = sum(1 for t in question.terms if t not in FILLER)
     else:
         unknown = frozenset(word for word, alternatives, _ in question.foreign
-                            if not known_word(word) and not any(a in FILLER or known(a) for a in alternatives))
+                            if not known_word(word) and not _met(alternatives, lambda a: a in FILLER or known(a)))
         content = sum(1 for _, alternatives, _ in question.foreign if not any(a in FILLER for a in alternatives))
     return Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content,
                    _qualified(question, unknown, weights), _separate(question, vocabulary),
                    _heads(question, unknown))
+
+
+def _met(alternatives: tuple[str, ...], test: Callable[[str], bool]) -> bool:
+    """Whether a foreign word passes ``test``: its own stem does, or a part of the compound does
+    ("frukost" + "seminarium" is a seminar); when the compound ends in a word for any data, all of its parts
+    must ("löne" + "uppgifter" is not any data)."""
+    if test(alternatives[0]):
+        return True
+    parts = alternatives[1:]
+    if parts and parts[-1] in _ANY_DATA:
+        return all(test(a) for a in parts)
+    return any(test(a) for a in parts)
+
+
+_ANY_DATA = frozenset(terms("uppgift uppgifter information info data detaljer", Language.SV))
 
 
 def _separate(question: Question, vocabulary: Vocabulary) -> bool:
@@ -194,7 +209,7 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
                 met.add(word)
                 anchored = anchored or (ctx.weights.get(policy_stem, 0.0) >= ctx.anchor
                                         and not vocabulary.common(policy_stem))
-            elif not explained.isdisjoint(alternatives):
+            elif _met(alternatives, explained.__contains__):
                 hits += 1
                 met.add(word)
             elif ctx.qualified.get(word) in met:

@@ -41,7 +41,8 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all; "
        "make them stop; make it stop",
        ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
-       "slippa; vill inte ha; sluta få; slutar jag få; slippa få; sluta ta emot; inte längre få; avprenumerera",
+       "slippa; vill inte ha; sluta få; slutar jag få; slippa få; sluta ta emot; inte längre få; avprenumerera; "
+       "stänga av; stäng av; slå av",
        say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; disable; turn off",
        say_sv="avregistrera; avregistrera dig; invända; blockera"),
     topic("consent", ask_en="consent; permission; agree",

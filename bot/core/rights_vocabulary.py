@@ -142,12 +142,14 @@ _add(Right.OBJECTION,
      r"(?:mejl|mail|e-post|utskick|nyhetsbrev|reklam|sms)\b")
 
 _add(Right.WITHDRAW_CONSENT,
-     r"\b(?:withdraw\w*|revok\w*|retract\w*|take back|taking back|cancel\w*|pull\w*)\s+(?:of\s+)?(?:my\s+|all\s+my\s+"
+     r"\b(?:withdraw\w*|revok\w*|retract\w*|take back|taking back|cancel\w*|pull\w*)\s+(?:hereby\s+)?(?:of\s+)?"
+     r"(?:my\s+|all\s+my\s+"
      r"|any\s+|the\s+)?(?:consent|permission|approval|agreement)\b",
      r"\bconsent\b{_GAP}\b(?:withdrawn|revoked)\b".replace("{_GAP}", _GAP),
      r"\b(?:no longer|don't|do not|never)\s+(?:give\s+(?:my\s+)?)?consent\b",
      r"\b(?:no longer|don't|do not)\s+(?:agree|consent)\s+to\b|\bno longer (?:agree|accept)\b",
-     r"\b(?:återkalla\w*|dra\w* tillbaka|ta\w* tillbaka|upphäv\w*|ångra\w*)\s+(?:mitt\s+|mina\s+|ert\s+|det\s+)?"
+     r"\b(?:återkalla\w*|dra\w* tillbaka|ta\w* tillbaka|upphäv\w*|ångra\w*)\s+(?:härmed\s+)?"
+     r"(?:mitt\s+|mina\s+|ert\s+|det\s+)?"
      r"(?:samtycke\w*|medgivande\w*|godkännande\w*)",
      r"\bsamtycker\s+(?:inte|ej)\b")
 
@@ -226,7 +228,7 @@ REQUEST_NOUN = re.compile(
 DESIRE = re.compile(
     r"\b(?:i|we)(?:'d|\s+would|\s+do|\s+really|\s+hereby|\s+therefore|\s+now|\s+also|\s+still)?\s+(?:like|want|wish|demand|request|"
     r"ask|need|require|insist|expect|withdraw|revoke|object|exercise|invoke|no longer)\b|"
-    r"\bi\s+(?:am|'m)\s+(?:asking|requesting|writing to (?:ask|request)|hereby)\b|"
+    r"\bi(?:\s+am|'m)\s+(?:asking|requesting|writing to (?:ask|request)|hereby)\b|"
     r"\b(?:i|we)\s+(?:am|'m|are|'re)\s+(?:making|submitting|sending|filing|lodging|exercising)\b|"
     r"\bthis is (?:a|my) (?:formal )?(?:request|complaint|objection)\b|\bhereby\b|\bhärmed\b|"
     r"\bjag\s+(?:gör|lämnar in|skickar in)\s+(?:en|ett|härmed)\b|"
