@@ -419,3 +419,21 @@ def test_a_swedish_compound_ending_in_a_word_for_any_data_needs_its_first_part_m
     # "kontaktuppgifter": both parts are met ("contact" ... "name, phone number and e-mail address").
     contact = assistant.respond("Vilka kontaktuppgifter samlar ni in?", org="example")
     assert contact.answered and "phone number" in contact.citations[0].quote
+
+
+_COOKIE_POLICY = """# Example privacy policy
+
+## Cookies
+We use cookies to remember your settings.
+
+## Retention
+We delete your account data two years after your last login.
+"""
+
+
+def test_how_long_cookies_last_is_not_answered_by_how_long_data_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "example.md").write_text(_COOKIE_POLICY, encoding="utf-8")
+    assistant = Assistant(load_folder(tmp_path))
+    assert not assistant.respond("How long do your website cookies last before they expire?", org="example").answered
+    kept = assistant.respond("How long do you keep my account data?", org="example")
+    assert kept.answered and "two years" in kept.citations[0].quote

@@ -115,7 +115,7 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[str], coverage: float,
-              unexplained: bool) -> bool:
+              unexplained: bool, said: frozenset[str]) -> bool:
     """A specific topic answered decides; otherwise the words must be covered, and a word the policy never
     uses ("profiling", "chats") that nothing in the sentence explains means the policy does not say."""
     if question.focus:
@@ -123,6 +123,8 @@ def _relevant(question: Question, vocabulary: Vocabulary, addressed: frozenset[s
             return False
         if any(vocabulary.concepts[c].required and c not in addressed for c in question.focus):
             return False
+        if any(e in question.focus and e not in said for c in question.focus for e in vocabulary.concepts[c].excludes):
+            return False  # "how long do cookies last": how long data is kept does not say, unless of cookies
         generic = all(vocabulary.level(c) <= GENERIC for c in question.focus)
         if generic:
             return coverage >= COVERAGE_GENERIC and not unexplained
@@ -179,7 +181,8 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
                     or (ctx.separate and addressed >= question.focus))
         coverage, unexplained, anchored, unnamed = coverage_of(question, covered, said, vocabulary, ctx,
                                                                answers_topic=specific)
-        if unnamed or not (_relevant(question, vocabulary, addressed, coverage, unexplained)
+        if unnamed or not (_relevant(question, vocabulary, addressed, coverage, unexplained,
+                                     said | passage.context_said | frozenset(passage.title_forms))
                 or _strong(question, vocabulary, coverage, unexplained, anchored)
                 or (_complete(question, vocabulary, coverage, unexplained, anchored) and not ctx.unknown)):
             continue
