@@ -432,6 +432,7 @@ def test_a_negation_counts_only_before_the_words_naming_the_right(text: str, is_
     ("I moved last month, update my address please", Right.RECTIFICATION),
     ("Jag vill att ni slutar behandla mina uppgifter.", Right.OBJECTION),
     ("Jag ångrar mitt samtycke.", Right.WITHDRAW_CONSENT),
+    ("Hej! Min e-postadress är fel hos er, kan ni ändra den till anna.berg@example.se? Mvh Anna", Right.RECTIFICATION),
 ])
 def test_more_ways_people_ask_to_act_on_a_right(text: str, right: Right) -> None:
     match = recognise(text, detect_language(text))

@@ -119,3 +119,10 @@ def test_a_swedish_agent_noun_is_not_its_verb() -> None:
     # "säljare" (seller) is not "säljer" (sells): "pratar med era säljare" does not ask whether data is sold.
     assert stem("säljare", Language.SV) != stem("säljer", Language.SV)
     assert stem("användare", Language.SV) == stem("användaren", Language.SV) != stem("använder", Language.SV)
+
+
+def test_the_last_part_of_a_compound_may_be_inflected() -> None:
+    assert compound_parts("kortbetalningarna") == ("kort", "betalningarna")
+    # An inflected known part is not a compound of shorter ones: "webbplatsen" is no "webb" + "platsen".
+    assert compound_parts("webbplatsen") == ()
+    assert compound_parts("personuppgifter") == ("person", "uppgifter")

@@ -215,6 +215,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "what's your address; what is your address; your address; which address; what address; "
        "write a letter; by post; where are you located; located; office address; your office; head office; "
        "headquarters; visiting address; hq; which city; what city; where is your office; where are you based",
+       say_en="head office; headquarters; office is located; postal address; visiting address",
        ask_sv="postadress; er adress; vilken adress; adressen till er; vad har ni för adress; "
        "skicka brev; per post; brev; huvudkontor; kontor; besöksadress; ligger ni",
        pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),

@@ -108,7 +108,7 @@ def _mood(clause: str, right: Right, *, first_person: bool) -> tuple[bool, float
         return True, 0.95 if imperative or polite else 0.9  # "delete my data", "I want my data deleted, if possible"
     if vocab.CONDITIONAL.search(body):
         return False, 0.85  # "if I close my account, is my data erased?"
-    if vocab.POLITE_QUESTION.match(body):
+    if vocab.POLITE_QUESTION.match(body) or (first_person and vocab.POLITE_QUESTION_AFTER_COMMA.search(body)):
         return True, 0.85 if (polite or "please" in body or "vänligen" in body) else 0.75
     if vocab.MAY_I_HAVE.match(body):  # "can I get a copy?" asks whether; "can I please get a copy?" asks for it
         return (True, 0.7) if polite or re.search(r"\b(?:please|tack|vänligen|snälla)\b", body) else (False, 0.6)

@@ -236,11 +236,16 @@ DESIRE = re.compile(
     r"\bjag\s+(?:vill|skulle vilja|önskar|begär|kräver|ber|återkallar|drar tillbaka|motsätter|invänder|"
     r"samtycker inte|har rätt att få)\b|\b(?:vänligen|snälla|tacksam)\b|(?<=\s)tack\b(?!\s+för)|"
     r"^(?:want|would like|need|vill|önskar|begär|kräver)\b")  # subject dropped: "Vill ha ut mina uppgifter"
-POLITE_QUESTION = re.compile(
-    r"^(?:could|can|would)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?"
-    r"(?!(?:(?:tell|let) me (?:know )?(?:if|whether|how|when|why|that)|confirm|check|verify|explain|say)\b)"
-    r"\w+|^will\s+(?:you|u)\s+(?:please|kindly)\b|^(?:would|could) you be so kind\b|"
-    r"^(?:kan|skulle|vill)\s+(?:ni|du)\s+(?:vänligen\s+|snälla\s+)?(?:kunna\s+)?\w+")
+_POLITE_ASKS = (
+    r"(?:could|can|would)\s+(?:you|u)\s+(?:please\s+|kindly\s+|also\s+)?"
+    r"(?!(?:(?:tell|let) me (?:know )?(?:if|whether|how|when|why|that)|confirm|check|verify|explain|say)\b)\w+",
+    r"will\s+(?:you|u)\s+(?:please|kindly)\b",
+    r"(?:would|could) you be so kind\b",
+    r"(?:kan|skulle|vill)\s+(?:ni|du)\s+(?:vänligen\s+|snälla\s+)?(?:kunna\s+)?\w+",
+)
+POLITE_QUESTION = re.compile("|".join("^" + ask for ask in _POLITE_ASKS))
+# "Min e-postadress är fel hos er, kan ni ändra den?": the polite request after the comma.
+POLITE_QUESTION_AFTER_COMMA = re.compile(r",\s*(?:" + "|".join(_POLITE_ASKS) + ")")
 # "Can I get a copy of my data?" is usually a request, but less surely than "Could you send me ...".
 MAY_I_HAVE = re.compile(
     r"^(?:can|could|may)\s+i\s+(?:please\s+)?(?:get|have|receive|obtain)\b|^(?:kan|får)\s+jag\s+(?:få|be om)\b")

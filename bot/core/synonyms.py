@@ -30,7 +30,8 @@ SYNONYMS: tuple[Concept, ...] = (
        ask_sv="företag; bolag; organisation", say_en="company; companies; organization; organisation",
        say_sv="företag; bolag"),
     _s("processing", ask_en="process; processing; processed; handle; handling; handled; treat; treated",
-       ask_sv="hantera; hanterar; hanteras; behandla; behandlar; behandlas; behandling; processa; processas",
+       ask_sv="hantera; hanterar; hanteras; behandla; behandlar; behandlas; behandling; processa; processas; "
+       "sköta; sköter; sköts",
        say_en="process; processing; processed; handle; handling", say_sv="behandla; behandling; processas; hantera"),
     _s("browser", ask_en="browser; web browser; browsers", ask_sv="webbläsare; webbläsaren; webbläsartyp",
        say_en="browser; web browser; browsers", say_sv="webbläsare; webbläsaren; webbläsartyp"),

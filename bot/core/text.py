@@ -61,9 +61,10 @@ operativ leverantör leverantörer biträde epost postadress personuppgift perso
 ansvarig tekniker procedurer utskick lokaler protokoll tillgång begäran ärende konton
 telefon nummer pixel pixlar spårning spårnings arbets logg loggar fil filer lön löne intrång
 upplysning inloggnings födelse datum försäkring försäkrings koncern bolag företag organisations mobil
-seminarium seminarier webbinarium frukost
+seminarium seminarier webbinarium frukost analys verktyg
 """)
 _SV_LINKS = ("", "s", "e", "a", "o", "u")
+_INFLECTIONS = ("arna", "erna", "orna", "en", "et", "na", "ar", "er", "or")
 _MIN_PART = 3
 
 _STEMMERS = {Language.EN: Stemmer.Stemmer("english"), Language.SV: Stemmer.Stemmer("swedish")}
@@ -122,14 +123,19 @@ _MIN_S_STEM = 3
 @lru_cache(maxsize=100_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """Known parts of a Swedish compound (``personuppgifter`` -> person, uppgifter), or () if none."""
-    if len(word) < 2 * _MIN_PART:
-        return ()
+    if len(word) < 2 * _MIN_PART or (word not in _SV_PARTS and _known_part(word)):
+        return ()  # "webbplatsen" is the part "webbplats" inflected, not "webb" + "platsen"
     found = _split(word, 0, whole=False)
     return tuple(found) if found and len(found) > 1 else ()
 
 
+def _known_part(word: str) -> bool:
+    """A known part, or one inflected ("betalningarna"): the last part of a compound may be."""
+    return word in _SV_PARTS or any(word.endswith(e) and word[:-len(e)] in _SV_PARTS for e in _INFLECTIONS)
+
+
 def _split(word: str, depth: int, *, whole: bool = True) -> list[str] | None:
-    if whole and word in _SV_PARTS:
+    if whole and _known_part(word):
         return [word]
     if depth >= 3:
         return None
