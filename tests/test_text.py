@@ -111,6 +111,8 @@ def test_asked_sentences_keep_what_a_message_asks() -> None:
 def test_a_question_pointing_back_keeps_the_sentence_it_points_at() -> None:
     text = "I get way too many promo emails from you lately. Is there some way to make them stop?"
     assert asked_sentences(text) == text
+    dnt = "I've got Do Not Track switched on in Firefox. Does your site actually honour it?"
+    assert asked_sentences(dnt) == dnt
     story = "I have been a customer since 2019 and love your shoes. How long do you keep my data?"
     assert asked_sentences(story) == "How long do you keep my data?"
 

@@ -237,8 +237,13 @@ def asked_sentences(text: str) -> str:
         return text
     # "I get too many promo e-mails. Is there a way to make them stop?": a question pointing back keeps what
     # it points at.
-    keep = sorted(set(keep) | {i - 1 for i in keep if i > 0 and _BACK.intersection(words(parts[i]))})
+    keep = sorted(set(keep) | {i - 1 for i in keep if i > 0 and _points_back(words(parts[i]))})
     return " ".join(parts[i] for i in keep)
 
 
 _BACK = frozenset(["them", "they", "these", "those", "this", "dem", "dessa", "detta"])
+_BACK_AT_END = frozenset(["it", "det", "den"])  # "Does your site honour it?"; not "Is it possible ..."
+
+
+def _points_back(question: list[str]) -> bool:
+    return bool(_BACK.intersection(question)) or (bool(question) and question[-1] in _BACK_AT_END)
