@@ -437,3 +437,15 @@ def test_how_long_cookies_last_is_not_answered_by_how_long_data_is_kept(tmp_path
     assert not assistant.respond("How long do your website cookies last before they expire?", org="example").answered
     kept = assistant.respond("How long do you keep my account data?", org="example")
     assert kept.answered and "two years" in kept.citations[0].quote
+
+
+def test_a_name_the_policy_never_uses_naming_what_is_asked_about_leaves_it_silent(tmp_path: Path) -> None:
+    (tmp_path / "example.md").write_text(_ENGLISH_POLICY, encoding="utf-8")
+    assistant = Assistant(load_folder(tmp_path))
+    # The policy speaks of tracking pixels, never of Facebook's: it does not say whether it uses that one.
+    assert not assistant.respond("Do you use the Facebook tracking pixels in your newsletters?",
+                                 org="example").answered
+    # A name around the question ("in Outlook") is no such word.
+    pixels = assistant.respond("When I open your newsletters in Outlook, do tracking pixels tell you?",
+                               org="example")
+    assert pixels.answered and "tracking pixels" in pixels.citations[0].quote

@@ -239,8 +239,10 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="merger; acquisition; acquired; sale of assets; bankruptcy; reorganization; successor",
        say_sv="fusion; uppköp; konkurs; överlåtelse"),
     topic("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
-       "other places than",
-       ask_sv="andra källor; från andra",
+       "other places than; anywhere other than; anywhere else; where else; apart from what i; other than me; "
+       "besides me; how did you get; how do you get; where did you get; never gave; didn't give; from elsewhere",
+       ask_sv="andra källor; från andra; var fick ni; hur fick ni; var får ni; hur får ni tag; någon annanstans; "
+       "aldrig gett; aldrig lämnat",
        say_en="sources; other sources; third-party data suppliers; from other", say_sv="källor"),
     topic("purposes", GENERIC, ask_en="why; purpose; purposes; what for; what do you do with; use my; used for; "
        "use of",
@@ -272,7 +274,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="legal grounds; legal basis; lawful basis", say_sv="rättslig grund"),
     topic("dnt", ask_en="do not track; dnt", ask_sv="do not track", say_en="do not track", say_sv="do not track"),
     topic("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
-       "my organisation; my organization",
+       "my organisation; my organization; my company's; regular user; normal user; ordinary user; not an admin",
        ask_sv="chef; arbetsgivare; arbetsplats; administratör; mitt företag; på jobbet; på arbetet",
        say_en="employer; organization owner; administrator; organization; workplace; your company; "
        "company you work for",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -147,18 +148,25 @@ def _qualified(question: Question, unknown: frozenset[str], weights: Mapping[str
 
 
 def _heads(question: Question, unknown: frozenset[str]) -> frozenset[str]:
-    """Unknown words the question asks for by name: the word right after "what" or "which"."""
+    """Unknown words the question asks for by name: the word right after "what" or "which", and a name
+    naming the kind of thing asked about ("the Facebook pixel", "LinkedIn ad pixels"): a policy never naming
+    it says nothing about it. A name around the question ("DNT is on in Firefox") is no such word."""
     if not unknown:
         return frozenset()
+
+    def key(word: str) -> str:
+        return stem(word, question.language) if question.language_matches else word
+
     seq = [w for w in words(question.text) if w != "s"]  # "what's" -> "what", "s"
-    out: set[str] = set()
-    for before, word in pairwise(seq):
-        if before in _ASKING_FOR:
-            key = stem(word, question.language) if question.language_matches else word
-            if key in unknown:
-                out.add(key)
+    out = {key(word) for before, word in pairwise(seq) if before in _ASKING_FOR and key(word) in unknown}
+    for name in _NAME.finditer(question.text):
+        following = words(question.text[name.end():name.end() + 40])[:1]
+        if following and following[0] not in STOP_WORDS and key(following[0]) not in unknown:
+            out.update(k for w in words(name.group(0)) if (k := key(w)) in unknown)
     return frozenset(out)
 
+
+_NAME = re.compile(r"(?<=[\w,] )[A-ZÅÄÖ][\w-]*[a-zåäö][\w-]*(?= [\w-])")
 
 _ASKING_FOR = frozenset(["what", "which", "vilken", "vilket", "vilka"])
 _OPENERS = frozenset(words("which what whose the a an my your our their his her its this that these those any some "
