@@ -437,3 +437,12 @@ def test_a_negation_counts_only_before_the_words_naming_the_right(text: str, is_
 def test_more_ways_people_ask_to_act_on_a_right(text: str, right: Right) -> None:
     match = recognise(text, detect_language(text))
     assert match is not None and match.right is right and match.is_request
+
+
+def test_a_story_beside_a_question_about_the_same_right_is_no_request() -> None:
+    text = ("Hi,\n\nI signed up for your newsletter at a trade fair last year but honestly I get way too many mails "
+            "these days. Is there an easy way to get off the list myself?\n")
+    match = recognise(text, Language.EN)
+    assert match is not None and match.right is Right.OBJECTION and not match.is_request
+    asked = recognise("I signed up for your newsletter. Please take me off the list.", Language.EN)
+    assert asked is not None and asked.is_request

@@ -26,6 +26,7 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 _PHONE_INTL = re.compile(r"(?<![\w+#])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s./-]?\(?\d+\)?){2,8}(?![\w@])")
 _PHONE_NATIONAL = re.compile(r"(?<![\w+/#-])0\d{1,3}(?:[\s/-]?\d{2,4}){1,4}(?![\w@-])")
 _MAX_CHARS = 3000
+STATEMENT_ONLY = 0.6  # below this a request rests on a first-person statement alone ("my address is wrong")
 _CLAUSE = re.compile(r"[^.!?;:\n]+(?:[.!?;:]+|\n|$)")
 # "... what data do you have on me? Please send it." - the second clause acts on the first one's right.
 _ANAPHOR = re.compile(r"\b(?:it|them|that|this|those|everything|det|dem|den|detta|allt)\b")
@@ -59,6 +60,12 @@ def recognise(text: str, language: Language) -> RightMatch | None:
         return None
     best, clause = max(candidates, key=lambda c: (c[0].is_request, c[0].confidence,
                                                   -vocab.PRECEDENCE.index(c[0].right)))
+    if best.is_request and best.confidence < STATEMENT_ONLY:
+        # "I signed up for your newsletter at a fair. Is there a way to get off the list myself?": a story
+        # in the first person is no request when the message asks how to act on that right.
+        asking = [m for m, _ in candidates if m.right is best.right and not m.is_request and m.confidence >= 0.8]
+        if asking:
+            return max(asking, key=lambda m: m.confidence)
     if best.right is Right.ERASURE and best.is_request and vocab.CONTACT_DETAILS.search(clause):
         # "I no longer want to be on your list. Please remove my e-mail address." is an objection.
         objection = [m for m, _ in candidates if m.right is Right.OBJECTION and m.is_request]

@@ -200,6 +200,7 @@ PROCEDURAL = re.compile(
     r"\bhow\s+(?:do|can|could|should|would|must|may|might)\s+(?:i|we|one|you|someone|people)\b|\bhow\s+to\b|"
     r"\bwhere\s+(?:do|can|should)\s+i\b|\bwho\s+(?:do|can|should)\s+i\b|\bwhat\s+(?:do|should|must)\s+i\b|"
     r"\bis it possible\b|\bam i able\b|\bdo i have (?:the )?right\b|\bwhat (?:are|is) (?:the|my) rights?\b|"
+    r"\bis there (?:an? |any )?(?:\w+ )?way\b|\bfinns det (?:något|ett) (?:\w+ )?sätt\b|"
     r"\bhur\s+(?:gör|kan|begär|ska|skall|får|bör|går)\s+(?:jag|man|vi|ni|du)\b|\bhur\s+man\b|"
     r"\bvart\s+(?:vänder|skickar|ska)\b|\bvem\s+(?:kontaktar|vänder|ska)\b|\bgår det\b|\bhar jag rätt\b")
 CONDITIONAL = re.compile(
