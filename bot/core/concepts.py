@@ -40,6 +40,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "after i cancel; after i close; over time; "
        "after i delete; once i stop; once i leave; "
        "hang on to; until when; when do you delete; when will you delete; when is my data deleted; "
+       "hanging around; hang around; stick around; sticks around; stay around; kept around; "
        "how much time; retention period; expire; expires",
        ask_sv="hur länge; hur lång tid; lagringstid; hur många år; gallra; gallring; när raderar; för alltid; "
        "hur ofta; rensa; rensar; "
@@ -113,7 +114,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="kakor; kaka; cookie; cookies"),
     topic("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
        "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze; whether i open; "
-       "if i open; what i click; click on; who opens",
+       "if i open; what i click; click on; who opens; click around; how i click",
        ask_sv="spåra; spårar; spårning; följa vad jag gör; följer vad jag gör; följer mig; statistik; analys",
        say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
        "insight tag; measure",
@@ -143,7 +144,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "inom eu; i eu; inom ees; inom europa; i europa; kvar i eu; "
        "inom sverige",
        say_en="datacenter; datacenters; data center; server; servers; located in; is located; based in; "
-       "head office; hosted in; stored in; processed in; reside; country; countries; based in europe",
+       "head office; hosted in; stored in; processed in; reside; country; countries; based in europe; "
+       "stored with; stored by; kept in; kept at; keep your information at",
        say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
     # Where the person is (GPS, location data): another topic than where their data is kept.
     # "location" alone would also match "located" (one stem): "where is your office located" is not this.
@@ -186,6 +188,7 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
     topic("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
        "responsible for privacy; responsible for data protection; privacy lead; handles privacy; privacy person; "
+       "in charge of data protection; in charge of privacy; charge of data protection; "
        "privacy manager; privacy specialist; data protection person",
        ask_sv="dataskyddsombud; dpo; ansvarar för; ansvarig för dataskydd",
        say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
@@ -196,6 +199,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "what do you log; log about; grab; pick up",
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
        "lämna uppgifter; info om; vad för uppgifter; vad för information; vilken sorts; vilka sorters; "
+       "vad för slags; vilken typ av; vilka typer av; "
        "vad har ni för uppgifter; vad har ni för information; vilken data",
        say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
        say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
@@ -251,7 +255,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="använder; användning; syfte; ändamål; för att"),
     topic("changes", ask_en="change this policy; changes to; policy change; new version; how will i know; "
        "notify; changed; change; changes; update; updates; updated; revise; revised; revision",
-       ask_sv="ändras; ändra; ändringar; ny version",
+       ask_sv="ändras; ändra; ändringar; ny version; gör om; ändrar; uppdaterar; förändringar",
        say_en="change; changes; updated; update; updates; last updated; valid from; revised",
        say_sv="ändra; ändringar; uppdaterad; uppdaterar; senast uppdaterad; förändringar",
        excludes=("settings",)),  # "change your browser settings" is no change of the policy
@@ -265,14 +269,16 @@ CONCEPTS: tuple[Concept, ...] = (
        "supplier; suppliers; service provider; service providers; contractor; contractors; crm; on your behalf; "
        "on behalf of; who processes; who else processes; "
        "software; which company; outside company",
-       ask_sv="underbiträde; personuppgiftsbiträde; leverantör; leverantörer; underleverantör",
+       ask_sv="underbiträde; personuppgiftsbiträde; leverantör; leverantörer; underleverantör; underleverantörer; "
+       "anlitar; anlita",
        say_en="sub-processor; sub-processors; vendor; vendors; supplier; provider; providers; service providers; "
        "third party companies; software; consultants; cloud services",
        say_sv="leverantör; partner"),
     topic("legal_basis", ask_en="legal basis; legal ground; legal grounds; lawful basis; on what basis",
        ask_sv="rättslig grund; laglig grund",
        say_en="legal grounds; legal basis; lawful basis", say_sv="rättslig grund"),
-    topic("dnt", ask_en="do not track; dnt", ask_sv="do not track", say_en="do not track", say_sv="do not track"),
+    topic("dnt", ask_en="do not track; dnt; not to track me; not to track; don't track me; ask sites not to",
+          ask_sv="do not track; inte spåra mig; spåra mig inte", say_en="do not track", say_sv="do not track"),
     topic("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
        "my organisation; my organization; my company's; regular user; normal user; ordinary user; not an admin",
        ask_sv="chef; arbetsgivare; arbetsplats; administratör; mitt företag; på jobbet; på arbetet",

@@ -34,6 +34,7 @@ _ROWS: tuple[tuple[str, str], ...] = (
     ("chat; chats", "chatt; chattar"),
     ("message; messages", "meddelande; meddelanden"),
     ("document; documents; file; files", "dokument; fil; filer"),
+    ("exchange; exchanged; swap; back and forth", "utbyta; utbyter; skicka fram och tillbaka; utbyte"),
     ("history", "historik"),
     ("search; searches", "sökning; sökningar"),
     ("install; installed; installation", "installera; installerar; installation"),

@@ -14,7 +14,8 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        "see my data; see what data; see what information; see what info; see what you have; see what you've got; "
        "access my data; access to my data",
        ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; ni har om mig; ni sparat om mig; "
-       "ni lagrat om mig; tillgång till mina; ta reda på vilka",
+       "ni lagrat om mig; jag få tillgång till mina; jag tillgång till mina; ha tillgång till mina; "
+       "begära tillgång; ta reda på vilka",
        say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
        "access to your data; access to your personal data; access to your information",
        say_sv="kopia; registerutdrag; tillgång till dina"),

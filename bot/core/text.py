@@ -42,7 +42,7 @@ då sin nu har inte hans honom skulle hennes där min man ej vid kunde något fr
 vad över än dig kan sina här ha mot alla under någon eller allt mycket sedan ju denna själv detta åt utan
 varit hur ingen mitt ni bli blev oss din dessa några deras blir mina samma vilken er sådan vår blivit dess
 inom mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era vilkas
-tack gärna snälla hej ska skall få får fick
+tack gärna snälla hej ska skall få får fick nåt nån nånting nåra
 """)
 
 STOP_WORDS = STOP_WORDS_EN | STOP_WORDS_SV
