@@ -444,5 +444,8 @@ def test_a_story_beside_a_question_about_the_same_right_is_no_request() -> None:
             "these days. Is there an easy way to get off the list myself?\n")
     match = recognise(text, Language.EN)
     assert match is not None and match.right is Right.OBJECTION and not match.is_request
+    hedged = recognise("Hi there, I keep getting your newsletter and I'm not sure I still want it. Is there a way for "
+                       "me to stop it myself? Thanks, Maria", Language.EN)
+    assert hedged is not None and not hedged.is_request
     asked = recognise("I signed up for your newsletter. Please take me off the list.", Language.EN)
     assert asked is not None and asked.is_request

@@ -208,6 +208,7 @@ CONDITIONAL = re.compile(
     r"\b(?:om jag|ifall|vad händer|när jag|efter att jag|i fall)\b")
 WONDER = re.compile(
     r"\b(?:wonder\w*|curious|know (?:if|whether|how|when|why|where)|understand (?:if|whether|how)|"
+    r"not sure|unsure|undecided|inte säker|osäker|"
     r"undrar|nyfiken|veta (?:om|hur|när|varför|var)|(?:a|one|some) questions? (?:about|on|regarding)|"
     r"(?:en|några|lite) frågor? (?:om|kring|angående))\b")
 # Reports and readings are not requests: "I read that I can ask you to delete my data".
