@@ -38,6 +38,7 @@ EXPECTED = {
     "no_sender.eml": "quarantined",
     "no_text.eml": "empty",
     "outlook_reply_sv.eml": "answered",
+    # Soft line breaks and =C3=A4 escapes decoded: a Swedish question the policy answers.
     "quoted_printable.eml": "answered",
     "raw_8bit_headers.eml": "answered",
     "reply_to_ticket.eml": "thread",
