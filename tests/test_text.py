@@ -128,3 +128,10 @@ def test_the_last_part_of_a_compound_may_be_inflected() -> None:
     # An inflected known part is not a compound of shorter ones: "webbplatsen" is no "webb" + "platsen".
     assert compound_parts("webbplatsen") == ()
     assert compound_parts("personuppgifter") == ("person", "uppgifter")
+
+
+def test_who_asks_is_no_part_of_the_question() -> None:
+    assert asked_sentences("Our legal team wants to know whether our data is ever moved outside Europe.") == \
+        "our data is ever moved outside Europe."
+    assert asked_sentences("Hi! I have a question. I wonder if you sell my data?") == "you sell my data?"
+    assert asked_sentences("Jag undrar om ni säljer mina uppgifter? Tack.") == "ni säljer mina uppgifter?"

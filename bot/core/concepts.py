@@ -63,6 +63,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="delete; deleted; erase; erased; erasure; forgotten; clean up; deletion; remove; removed",
        say_sv="radera; raderas; ta bort; tas bort; gallra", excludes=("cookies",)),
     topic("account_closure", ask_en="close my account; cancel my account; delete my account; "
+       "close down my account; shut down my account; shut my account; close down; shut down; "
        "terminate my account; close the account; cancel the account; stop using; quit; unsubscribe "
        "from the service; deactivate; subscription; end my subscription; cancel my subscription; terminate; "
        "termination; cancellation; end the contract; end my contract; stop being a customer; leave the service; "
@@ -119,7 +120,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
        "insight tag; measure",
        say_sv="spåra; statistik; besöksdata; kakor"),
-    topic("police", ask_en="police; law enforcement; authorities; authority; government; court; subpoena; "
+    topic("police", ask_en="police; law enforcement; authorities; authority; government; court; subpoena; cops; cop; "
        "legal request; court order; officials",
        ask_sv="polis; polisen; myndighet; myndigheter; domstol; åklagare",
        say_en="police; law enforcement; public authorities; government authorities; government; court; "
@@ -158,7 +159,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="platsdata; platsinformation; positionering; gps"),
     topic("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections; "
-       "against hackers; against hacking; against breaches; against intrusion; against attacks",
+       "against hackers; against hacking; against breaches; against intrusion; against attacks; from hackers; "
+       "from hacking; from attacks",
        ask_sv="säker; säkert; säkerhet; säkerhetsåtgärder; säkerhetsåtgärd; skyddsåtgärder; skydda; skyddar; "
        "skyddas; kryptera; krypterad; krypterade; "
        "intrång; läcka; mot intrång; mot dataintrång; mot hackare; mot hackning",

@@ -14,7 +14,8 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        "see my data; see what data; see what information; see what info; see what you have; see what you've got; "
        "access my data; access to my data",
        ask_sv="registerutdrag; kopia; vilka uppgifter har ni; vad har ni om mig; ni har om mig; ni sparat om mig; "
-       "ni lagrat om mig; jag få tillgång till mina; jag tillgång till mina; ha tillgång till mina; "
+       "ni lagrat om mig; ni har sparat om mig; ni har lagrat om mig; få se vad ni; "
+       "jag få tillgång till mina; jag tillgång till mina; ha tillgång till mina; "
        "begära tillgång; ta reda på vilka",
        say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
        "access to your data; access to your personal data; access to your information",
@@ -40,10 +41,10 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        "no longer receive; don't want; do not want; turn off; refuse; disable; switch off; "
        "stop sending; stop using my; stop processing; "
        "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all; "
-       "make them stop; make it stop",
+       "make them stop; make it stop; stop it; stop them",
        ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
        "slippa; vill inte ha; sluta få; slutar jag få; slippa få; sluta ta emot; inte längre få; avprenumerera; "
-       "stänga av; stäng av; slå av",
+       "stänga av; stäng av; slå av; avregga; avreggar; avregga mig",
        say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; disable; turn off",
        say_sv="avregistrera; avregistrera dig; invända; blockera"),
     topic("consent", ask_en="consent; permission; agree",

@@ -33,7 +33,7 @@ more most my myself nor not of off on once only or other ought our ours ourselve
 she should so some such than that the their theirs them themselves then there these they this those through
 to too under until up very was we were what when where which while who whom why will with would you your
 yours yourself yourselves us also may might must shall etc e g ie eg s t d ll re ve m
-u ur yr r pls plz thx ty
+u ur yr r pls plz thx ty whats thats dont cant wont im ive isnt arent doesnt didnt wasnt theres hows whos
 """)
 
 STOP_WORDS_SV = _set("""
@@ -232,16 +232,20 @@ def asked_sentences(text: str) -> str:
     parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
     keep = [i for i, p in enumerate(parts) if p.endswith("?")]
     if not keep or len(keep) == len(parts):
-        return text
+        return _LEAD_IN.sub("", text)
     if sum(1 for w in words(" ".join(parts[i] for i in keep)) if w not in STOP_WORDS) < _MIN_QUESTION_WORDS:
-        return text
+        return _LEAD_IN.sub("", text)
     # "I get too many promo e-mails. Is there a way to make them stop?": a question pointing back keeps what
     # it points at.
     keep = sorted(set(keep) | {i - 1 for i in keep if i > 0 and _points_back(words(parts[i]))})
-    return " ".join(parts[i] for i in keep)
+    return " ".join(_LEAD_IN.sub("", parts[i], count=1) for i in keep)
 
 
 _BACK = frozenset(["them", "they", "these", "those", "this", "dem", "dessa", "detta"])
+# "Our legal team wants to know whether our data is moved outside Europe": who asks is no part of the question.
+_LEAD_IN = re.compile(r"^[^.?!\n]{0,60}?\b(?:wants? to know|would like to know|'d like to know|need to know|"
+                      r"wondering|wonder|asked me to ask|asks?|undrar|vill veta|skulle vilja veta)\s+"
+                      r"(?:whether|if|om|huruvida)\s+", re.IGNORECASE | re.MULTILINE)
 _BACK_AT_END = frozenset(["it", "det", "den"])  # "Does your site honour it?"; not "Is it possible ..."
 
 
