@@ -135,3 +135,11 @@ def test_who_asks_is_no_part_of_the_question() -> None:
         "our data is ever moved outside Europe."
     assert asked_sentences("Hi! I have a question. I wonder if you sell my data?") == "you sell my data?"
     assert asked_sentences("Jag undrar om ni säljer mina uppgifter? Tack.") == "ni säljer mina uppgifter?"
+
+
+@pytest.mark.parametrize(("british", "american"), [
+    ("organisation", "organization"), ("analysed", "analyzed"), ("behaviour", "behavior"), ("honour", "honor"),
+    ("personalised", "personalized"), ("licence", "license"), ("centre", "center"),
+])
+def test_british_and_american_spellings_share_a_stem(british: str, american: str) -> None:
+    assert stem(british, Language.EN) == stem(american, Language.EN)

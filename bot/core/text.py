@@ -100,7 +100,9 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: Language) -> str:
-    """The Snowball stem of one normalised word."""
+    """The Snowball stem of one normalised word (British spellings stemmed as the American ones)."""
+    if language is Language.EN:
+        word = _AMERICAN.get(word, word)
     result: str = _STEMMERS[language].stemWord(word)
     if language is Language.SV and len(result) > _MIN_S_STEM and result[-1] == "s" and result[-2] in _S_ENDING:
         # Snowball drops a genitive-like final s from the bare word ("webbplats" -> "webbplat") but only the
@@ -117,6 +119,33 @@ _AGENT = ("are", "aren", "arna", "ares", "arens", "arnas")
 
 
 _S_ENDING = frozenset("bcdfghjklmnoprtvy")  # Snowball's valid s-endings
+
+
+def _american(british: str) -> dict[str, str]:
+    """Each British spelling (with its inflections) -> the American one: Snowball stems them apart
+    ("organisation" -> "organis", "organization" -> "organiz")."""
+    out: dict[str, str] = {}
+    for word in british.split():
+        if word.endswith("our"):
+            out[word] = word[:-3] + "or"
+            out[word + "s"] = word[:-3] + "ors"
+            continue
+        stem_ = word[:-3]  # "organise" -> "organ"; "analyse" -> "anal"
+        z = "yz" if word.endswith("yse") else "iz"
+        for ending in ("e", "ed", "es", "ing", "er", "ers", "ation", "ations"):
+            out[stem_ + word[-3:-1] + ending] = stem_ + z + ending
+    return out
+
+
+_AMERICAN = _american(
+    "organise analyse paralyse personalise recognise authorise minimise anonymise pseudonymise customise "
+    "optimise prioritise categorise utilise realise emphasise summarise finalise centralise standardise "
+    "localise legalise penalise memorise synchronise apologise criticise characterise visualise monetise "
+    "behaviour honour favour colour labour neighbour humour rumour flavour endeavour")
+_AMERICAN.update({"licence": "license", "licences": "licenses", "centre": "center", "centres": "centers",
+                  "defence": "defense", "catalogue": "catalog", "programme": "program", "programmes": "programs",
+                  "enrolment": "enrollment", "judgement": "judgment", "favourite": "favorite",
+                  "favourites": "favorites", "cheque": "check", "storey": "story"})
 _MIN_S_STEM = 3
 
 
