@@ -181,19 +181,6 @@ CONCEPTS: tuple[Concept, ...] = (
        "teenager; son; daughter; age; how old; minimum age; age limit; old enough; yr old; yrs old; year-old",
        ask_sv="barn; minderårig; minderåriga; ålder; år gammal; åring; tonåring; son; dotter",
        say_en="child; children; minor; minors; under 13; age", say_sv="barn; minderårig; ålder"),
-    topic("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
-       "call; your address; postal address; write to; questions about",
-       ask_sv="kontakta; kontakt; nå er; når er; når jag er; mejla; e-post; telefon; ringa; ringer; er adress; "
-       "skicka till er; skriva till er; frågor",
-       say_en="contact; e-mail; email; phone; write to us; questions; address",
-       say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
-    topic("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
-    topic("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
-       "responsible for privacy; responsible for data protection; privacy lead; handles privacy; privacy person; "
-       "in charge of data protection; in charge of privacy; charge of data protection; "
-       "privacy manager; privacy specialist; data protection person",
-       ask_sv="dataskyddsombud; dpo; ansvarar för; ansvarig för dataskydd",
-       say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
     topic("collection", GENERIC, ask_en="what data; what information; what personal; which data; "
        "what kind of data; what kind of information; what kind of personal; what kinds of data; "
        "what kinds of information; what kinds of personal; types of data; types of information; "
@@ -207,24 +194,11 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
     topic("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
        say_en="ip address; ip-address; ip", say_sv="ip-adress; ip"),
-    topic("contact_address", ask_en="your e-mail address; your email address; email address to; "
-       "your phone number; your telephone number; phone number to; number to call",
-       ask_sv="er e-postadress; er e-post; er mejladress; ert telefonnummer; ringa er",
-       say_en="contact; e-mail; email; phone; address", say_sv="kontakt; kontakta; e-post",
-       needs=("contact_detail",), required=True),
     topic("data_items", level=0,
        say_en="name; phone number; email address; e-mail address; ip address; ip-address; password; browser; "
        "location; organisation name; firstname; lastname; login id; device; contact information",
        say_sv="e-postadress; språk; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
        "adress"),
-    topic("postal", ask_en="postal address; mailing address; street address; post address; send a letter; "
-       "what's your address; what is your address; your address; which address; what address; "
-       "write a letter; by post; where are you located; located; office address; your office; head office; "
-       "headquarters; visiting address; hq; which city; what city; where is your office; where are you based",
-       say_en="head office; headquarters; office is located; postal address; visiting address",
-       ask_sv="postadress; er adress; vilken adress; adressen till er; vad har ni för adress; "
-       "skicka brev; per post; brev; huvudkontor; kontor; besöksadress; ligger ni",
-       pattern=r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+|\bBox \d+"),
     topic("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
        "public; publicly; visible; private; confidential; kept private; who will be able to see",
        ask_sv="vem kan se; vem har tillgång; kan se; andra användare; offentlig; synlig; privat; konfidentiell",

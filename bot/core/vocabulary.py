@@ -7,6 +7,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from bot.core.concepts import CONCEPTS, Concept
+from bot.core.contact_topics import CONTACT_TOPICS
 from bot.core.glossary import GLOSSARY
 from bot.core.models import Language
 from bot.core.rights_topics import RIGHTS_TOPICS
@@ -36,7 +37,8 @@ class _Phrase:
 class Vocabulary:
     """Concept detection on stems (both languages) and query expansion into a policy's language."""
 
-    def __init__(self, concepts: Sequence[Concept] = CONCEPTS + RIGHTS_TOPICS + SYNONYMS + GLOSSARY) -> None:
+    def __init__(self, concepts: Sequence[Concept] = CONCEPTS + CONTACT_TOPICS + RIGHTS_TOPICS + SYNONYMS + GLOSSARY
+                 ) -> None:
         self.concepts = {c.id: c for c in concepts}
         # Topics and synonyms are matched apart: "what data we have" is about access AND mentions data.
         # Storing is matched on its own too: "we store and process" is about collection AND storage.
