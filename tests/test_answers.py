@@ -211,8 +211,8 @@ Write to privacy@example.com with any questions about this policy.
 """
 
 
-def _assistant(tmp_path: Path) -> Assistant:
-    (tmp_path / "example.md").write_text(_SMALL_POLICY, encoding="utf-8")
+def _assistant(tmp_path: Path, policy: str = _SMALL_POLICY, org: str = "example") -> Assistant:
+    (tmp_path / f"{org}.md").write_text(policy, encoding="utf-8")
     return Assistant(load_folder(tmp_path))
 
 
@@ -346,8 +346,7 @@ We keep your e-mail address for two years after your last order.
 
 
 def test_a_duration_asked_beside_a_precise_topic_must_still_be_answered(tmp_path: Path) -> None:
-    (tmp_path / "shop.md").write_text(_CARD_POLICY, encoding="utf-8")
-    assistant = Assistant(load_folder(tmp_path))
+    assistant = _assistant(tmp_path, _CARD_POLICY, "shop")
     # The card passage says nothing of how long, the retention passage nothing of cards: the policy is silent.
     assert not assistant.respond("How long do you keep my credit card details?", org="shop").answered
     assert assistant.respond("Do you collect my credit card details?", org="shop").answered
@@ -371,8 +370,7 @@ You can call us on +46 8 123 45 67 with any questions about this policy.
 
 
 def test_swedish_everyday_words_meet_an_english_policy(tmp_path: Path) -> None:
-    (tmp_path / "example.md").write_text(_ENGLISH_POLICY, encoding="utf-8")
-    assistant = Assistant(load_folder(tmp_path))
+    assistant = _assistant(tmp_path, _ENGLISH_POLICY)
     pixels = assistant.respond("Använder ni spårningspixlar?", org="example")
     assert pixels.answered and "tracking pixels" in pixels.citations[0].quote
     phone = assistant.respond("Vilket telefonnummer når jag er på?", org="example")
@@ -390,8 +388,7 @@ We use Hubspot, a US company, for storing information about our customers.
 
 
 def test_a_thing_asked_for_by_name_that_the_policy_never_names_is_not_answered(tmp_path: Path) -> None:
-    (tmp_path / "example.md").write_text(_TRANSFER_POLICY, encoding="utf-8")
-    assistant = Assistant(load_folder(tmp_path))
+    assistant = _assistant(tmp_path, _TRANSFER_POLICY)
     # The transfer is there; the safeguards asked for are not, whatever else the sentence meets.
     assert not assistant.respond("What safeguards do you use when my data goes to the US?", org="example").answered
     assert assistant.respond("Do you send my data to a US company?", org="example").answered
@@ -412,8 +409,7 @@ def test_a_misspelt_word_is_read_as_the_one_policy_word_a_letter_away(tmp_path: 
 
 
 def test_a_swedish_compound_ending_in_a_word_for_any_data_needs_its_first_part_met(tmp_path: Path) -> None:
-    (tmp_path / "example.md").write_text(_SMALL_POLICY, encoding="utf-8")
-    assistant = Assistant(load_folder(tmp_path))
+    assistant = _assistant(tmp_path)
     # "löneuppgifter" is salary data, not any data: the policy says nothing of salaries.
     assert not assistant.respond("Hanterar ni löneuppgifter om mig?", org="example").answered
     # "kontaktuppgifter": both parts are met ("contact" ... "name, phone number and e-mail address").
@@ -432,16 +428,14 @@ We delete your account data two years after your last login.
 
 
 def test_how_long_cookies_last_is_not_answered_by_how_long_data_is_kept(tmp_path: Path) -> None:
-    (tmp_path / "example.md").write_text(_COOKIE_POLICY, encoding="utf-8")
-    assistant = Assistant(load_folder(tmp_path))
+    assistant = _assistant(tmp_path, _COOKIE_POLICY)
     assert not assistant.respond("How long do your website cookies last before they expire?", org="example").answered
     kept = assistant.respond("How long do you keep my account data?", org="example")
     assert kept.answered and "two years" in kept.citations[0].quote
 
 
 def test_a_name_the_policy_never_uses_naming_what_is_asked_about_leaves_it_silent(tmp_path: Path) -> None:
-    (tmp_path / "example.md").write_text(_ENGLISH_POLICY, encoding="utf-8")
-    assistant = Assistant(load_folder(tmp_path))
+    assistant = _assistant(tmp_path, _ENGLISH_POLICY)
     # The policy speaks of tracking pixels, never of Facebook's: it does not say whether it uses that one.
     assert not assistant.respond("Do you use the Facebook tracking pixels in your newsletters?",
                                  org="example").answered
