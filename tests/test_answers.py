@@ -443,3 +443,12 @@ def test_a_name_the_policy_never_uses_naming_what_is_asked_about_leaves_it_silen
     pixels = assistant.respond("When I open your newsletters in Outlook, do tracking pixels tell you?",
                                org="example")
     assert pixels.answered and "tracking pixels" in pixels.citations[0].quote
+
+
+def test_salespeople_are_no_sale_and_two_factor_login_is_asked_as_such(tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path, _CARD_POLICY.replace("## Retention", "## Sharing\nWe never sell your data.\n\n"
+                                                           "## Security\nWe use encryption to protect your "
+                                                           "account.\n\n## Retention"), "shop")
+    assert not assistant.respond("Do you record the phone calls with your sales reps?", org="shop").answered
+    assert assistant.respond("Do you sell my data?", org="shop").answered
+    assert not assistant.respond("Can I turn on two-factor login for my account?", org="shop").answered

@@ -72,6 +72,10 @@ CONCEPTS: tuple[Concept, ...] = (
        "abonnemang; prenumeration; avslutar; avsluta; uppsägning; säger upp",
        say_en="cancel; cancelled; close your account; closing your account; account is closed; delete your account; "
        "terminate; termination", say_sv="avsluta; avslutar; avslutat; säga upp; säger upp"),
+    # People who sell are no sale of data: "the calls with your sales reps" (no answer says anything of them).
+    topic("sales_staff", GENERIC, ask_en="sales rep; sales reps; sales team; sales people; salespeople; "
+       "salesperson; sales staff; sales department; sales person; sales representative; sales representatives",
+       ask_sv="säljare; säljarna; säljavdelning; säljavdelningen; säljteam; säljteamet"),
     topic("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
        ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
        say_en="sell; sold; sale; selling",
@@ -129,6 +133,7 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("transfer", ask_en="abroad; outside europe; outside the eu; outside eu; another country; other countries; "
        "outside sweden; united states; usa; to the us; in the us; overseas; international; move my data; "
        "outside the eea; outside eea; out of the eea; out of the eu; out of europe; non-eu; leave the eea; "
+       "servers outside; server outside; servers abroad; servers in the us; servers in the usa; "
        "leave the eu; leave europe; leaves the eu; leaves europe; "
        "american; america; us-based; us company; us companies; "
        "transfer",
@@ -173,6 +178,11 @@ CONCEPTS: tuple[Concept, ...] = (
        "incident; läcka; läckt; läcker; hackad; hackare",
        say_en="breach; breaches; security incident; data breach; personal data breach",
        say_sv="personuppgiftsincident; intrång; dataintrång; säkerhetsincident", required=True),
+    # Signing in safely is asked as such: a policy's security measures in general do not say it offers it.
+    topic("authentication", ask_en="two-factor; two factor; 2fa; mfa; multi-factor; multi factor; two-step; "
+       "two step verification; single sign-on; sso", ask_sv="tvåfaktor; tvåstegsverifiering; bankid",
+       say_en="two-factor; two factor; 2fa; multi-factor; two-step; single sign-on",
+       say_sv="tvåfaktor; tvåstegsverifiering"),
     # "protect" and "safe" alone say too little ("data protection officer", "a safe and honest way").
     topic("protection", level=0, ask_en="protect; protected; protection; safe; safely",
        ask_sv="skydda; skyddar; skyddas; säker; säkert",
