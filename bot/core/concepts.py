@@ -101,7 +101,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="betalningsinformation; betalningsuppgifter; kreditkort; kortuppgifter; betalning"),
     # A card asked about is answered by what the policy says of cards or payment details, not by a mention of
     # payments ("Process orders, invoicing, payments" says nothing of storing a card number).
-    topic("card", level=3, ask_en="credit card; debit card; card number; card details; card data; card information",
+    topic("card", level=3, ask_en="credit card; debit card; card number; card details; card data; card information; "
+       "creditcard; creditcards",
        ask_sv="kreditkort; betalkort; kortnummer; kortuppgifter; kortinformation",
        say_en="credit card; card; payment information; payment details; payment data; stripe; "
        "payment service provider; payment service providers; payment processors",
