@@ -452,3 +452,13 @@ def test_salespeople_are_no_sale_and_two_factor_login_is_asked_as_such(tmp_path:
     assert not assistant.respond("Do you record the phone calls with your sales reps?", org="shop").answered
     assert assistant.respond("Do you sell my data?", org="shop").answered
     assert not assistant.respond("Can I turn on two-factor login for my account?", org="shop").answered
+
+
+def test_how_soon_a_request_is_answered_and_how_often_mail_goes_out_are_not_how_long_data_is_kept(
+        tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path, _SMALL_POLICY + "\n## Retention\nWe keep your data for two years.\n")
+    assert not assistant.respond("How many days do you have to answer once I ask for a copy of my data?",
+                                 org="example").answered
+    assert not assistant.respond("How often does the newsletter go out?", org="example").answered
+    kept = assistant.respond("How long do you keep my data?", org="example")
+    assert kept.answered and "two years" in kept.citations[0].quote

@@ -36,7 +36,7 @@ def topic(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = ""
 
 CONCEPTS: tuple[Concept, ...] = (
     topic("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
-       "forever; for ever; indefinitely; permanently; how often; how frequently; after i stop; after i leave; "
+       "forever; for ever; indefinitely; permanently; after i stop; after i leave; "
        "after i cancel; after i close; over time; "
        "after i delete; once i stop; once i leave; "
        "hang on to; until when; when do you delete; when will you delete; when is my data deleted; "

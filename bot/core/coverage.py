@@ -28,7 +28,7 @@ FILLER = frozenset(
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
             "vill möjligt kunna få måste borde bör behövs sluta slutar börja verkligen egentligen hej hallå mvh "
-            "vänliga hälsningar kommer komma finns fanns typ liksom ens redan ännu fortfarande "
+            "vänliga hälsningar kommer komma finns fanns typ liksom ens redan ännu fortfarande inne "
             "hälsning tack hos",
             Language.SV))
 

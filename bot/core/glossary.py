@@ -57,6 +57,7 @@ _ROWS: tuple[tuple[str, str], ...] = (
     # Technology
     ("pixel; pixels; tracking pixel; tracking pixels; web beacon; web beacons", "pixel; pixlar; spårningspixel; "
      "spårningspixlar"),
+    ("tag; tags; pixel tag; insight tag", "tagg; taggen; taggar; taggarna"),
     ("log; logs; log file; log files; log data", "logg; loggar; loggfil; loggfiler; loggdata"),
     ("backup; backups", "säkerhetskopia; säkerhetskopior; backup; backuper"),
     ("encryption; encrypt; encrypted", "kryptering; kryptera; krypterad; krypterade; krypteras"),

@@ -55,8 +55,16 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
           ask_sv="återkalla; återkallar; återta; ta tillbaka; ångra",
           say_en="withdraw; withdrawing; withdrawal; revoke", say_sv="återkalla; återkallas; återta",
           required=True),
+    # How soon a request is answered is asked as such: a policy describing the right does not say it.
+    topic("response_time", ask_en="how many days do you have; how long do you have to answer; how long do you have "
+       "to reply; how long do you have to respond; how quickly will you; how quickly do you; how fast will you; "
+       "response time; reply time; deadline; time limit; within how many days",
+       ask_sv="hur snabbt svarar; hur lång tid har ni på er; svarstid; inom hur lång tid; hur många dagar har ni",
+       say_en="within; respond within; reply within; answer within; without undue delay",
+       say_sv="inom; utan onödigt dröjsmål", needs=("duration",), required=True),
     topic("complaint", ask_en="complain; complaint; complaints; supervisory authority; data protection authority; "
-       "unhappy; not happy; dissatisfied; imy; report you",
+       "unhappy; not happy; dissatisfied; imy; report you; mishandled; mishandle; misused my; where do i turn; "
+       "where can i turn; where am i supposed to turn; turn to if",
        ask_sv="klaga; klagomål; anmäla er; anmäler er; anmäla ert företag; anmäla till imy; göra en anmälan; "
        "tillsynsmyndighet; integritetsskyddsmyndigheten; missnöjd; imy",
        say_en="complaint; complaints; unhappy; data protection authority; supervisory authority",
