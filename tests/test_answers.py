@@ -462,3 +462,12 @@ def test_how_soon_a_request_is_answered_and_how_often_mail_goes_out_are_not_how_
     assert not assistant.respond("How often does the newsletter go out?", org="example").answered
     kept = assistant.respond("How long do you keep my data?", org="example")
     assert kept.answered and "two years" in kept.citations[0].quote
+
+
+def test_the_askers_description_of_themselves_stays_with_the_question(tmp_path: Path) -> None:
+    policy = _SMALL_POLICY + ("\n## Company accounts\nIf your organization administers your account, please "
+                              "contact your organization administrator to exercise your rights.\n")
+    assistant = _assistant(tmp_path, policy)
+    answer = assistant.respond("I'm just a normal user in my company's account, not an admin. Who do I go to if I "
+                               "want my data removed?", org="example")
+    assert answer.answered and "contact your organization administrator" in answer.citations[0].quote

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from bot.core.answers import Question, answer, citation_spans, idf_of
+from bot.core.concepts import GENERIC
 from bot.core.models import Answer, Citation, Language, Policy, PolicyMeta, RecognisedRequest
 from bot.core.passages import split_policy
 from bot.core.prepared import Bounded, LazyMapping, Prepared, prepare
@@ -17,6 +18,7 @@ from bot.core.text import (
     asked_sentences,
     compound_parts,
     detect_language,
+    self_descriptions,
     stem,
     stems,
     strip_salutations,
@@ -133,11 +135,23 @@ class Assistant:
                 identifiers=extract_identifiers(text), confidence=match.confidence)
             return Answer(org=meta.id, answered=True, reply=request(meta, recognised, language),
                           language=language, request=recognised)
-        citations = self._answer(asked_sentences(strip_salutations(text)), language, meta)
+        citations = self._answer(self._asked(strip_salutations(text)), language, meta)
         if not citations:
             return Answer(org=meta.id, answered=False, reply=silent(meta, language), language=language)
         return Answer(org=meta.id, answered=True, reply=answered(meta, citations, language),
                       language=language, citations=citations)
+
+    def _asked(self, body: str) -> str:
+        """What the message asks: its questions, with the asker's description of themselves when it names a
+        precise topic the questions do not ("I'm a normal user, not an admin. Who do I go to for my rights?")."""
+        asked = asked_sentences(body)
+        if asked == body:
+            return asked
+        vocabulary = self._vocabulary
+        own = vocabulary.asked(asked)
+        about_me = [s for s in self_descriptions(body)
+                    if any(vocabulary.level(c) > GENERIC for c in vocabulary.asked(s) - own)]
+        return " ".join([*about_me, asked])
 
     def _answer(self, text: str, language: Language, meta: PolicyMeta) -> tuple[Citation, ...]:
         vocabulary = self._vocabulary

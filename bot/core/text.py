@@ -270,6 +270,13 @@ def asked_sentences(text: str) -> str:
     return " ".join(_LEAD_IN.sub("", parts[i], count=1) for i in keep)
 
 
+def self_descriptions(text: str) -> list[str]:
+    """The sentences in which the writer says who they are ("I'm just a normal user at my company, not an
+    admin."; "Jag är administratör för vårt konto.")."""
+    return [p.strip() for p in _SENTENCE_END.split(text) if p and _SELF.match(p.strip())]
+
+
+_SELF = re.compile(r"(?:i'm|i am|i’m|im|jag är)\b", re.IGNORECASE)
 _BACK = frozenset(["them", "they", "these", "those", "this", "dem", "dessa", "detta"])
 # "Our legal team wants to know whether our data is moved outside Europe": who asks is no part of the question.
 _LEAD_IN = re.compile(r"^[^.?!\n]{0,60}?\b(?:wants? to know|would like to know|'d like to know|need to know|"
