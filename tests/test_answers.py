@@ -471,3 +471,15 @@ def test_the_askers_description_of_themselves_stays_with_the_question(tmp_path: 
     answer = assistant.respond("I'm just a normal user in my company's account, not an admin. Who do I go to if I "
                                "want my data removed?", org="example")
     assert answer.answered and "contact your organization administrator" in answer.citations[0].quote
+
+
+def test_a_message_of_one_enormous_word_is_answered_without_trying_to_correct_its_spelling(tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path)
+    # Past 30 letters a "word" is noise, not a misspelling: it is left as written (its one-edit neighbours
+    # would cost seconds), even when a policy word is one letter away.
+    long_word = "pseudonymisationsforfarandenavtal"
+    assert VOCABULARY.correct_to(f"Is there a {long_word[:-1]}?", frozenset([long_word])) == \
+        f"Is there a {long_word[:-1]}?"
+    assert VOCABULARY.correct_to("Do you recieve data?", frozenset(["receive"])) == "Do you receive data?"
+    word = "A" + "a" * 4990
+    assert not assistant.respond(f"What {word} is?", org="example").answered

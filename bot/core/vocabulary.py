@@ -21,6 +21,9 @@ _CACHED_UP_TO = 120  # chars
 _CACHE_SIZE = 10_000
 _TOKEN = re.compile(r"[^\W\d_]+")
 _MIN_TYPO = 4  # shorter words have too many neighbours to correct
+# Longer "words" are no misspellings but noise (a pasted token, a hostile message): their ~60 x length
+# one-edit neighbours would cost seconds.
+_MAX_TYPO = 30
 _MIN_POLICY_TYPO = 6  # towards any word of the policy: only longer words are unambiguous enough
 
 
@@ -83,7 +86,7 @@ class Vocabulary:
         spelling = self._spelling[language]
         for match in reversed(list(_TOKEN.finditer(text))):
             word = normalise(match.group(0))
-            if len(word) < _MIN_TYPO or word in self._lexicon or word in known:
+            if not _MIN_TYPO <= len(word) <= _MAX_TYPO or word in self._lexicon or word in known:
                 continue
             found = {w for w in _edits(word) if w in spelling}
             # One letter wrong ("lond") only where the word completes a phrase ("how long"): too many real words
@@ -110,7 +113,7 @@ class Vocabulary:
         Not a changed letter: too many real words are one letter from another ("profiling" / "profiting")."""
         for match in reversed(list(_TOKEN.finditer(text))):
             word = normalise(match.group(0))
-            if (len(word) < _MIN_POLICY_TYPO or word in self._lexicon or word in known
+            if (not _MIN_POLICY_TYPO <= len(word) <= _MAX_TYPO or word in self._lexicon or word in known
                     or text[max(0, match.start() - 1):match.end() + 1].count("-")):
                 continue  # a part of a hyphenated name ("i-Centrum") is no word of its own
             found = {w for w in _edits(word) if w in known and len(w) >= _MIN_POLICY_TYPO}
