@@ -483,3 +483,15 @@ def test_a_message_of_one_enormous_word_is_answered_without_trying_to_correct_it
     assert VOCABULARY.correct_to("Do you recieve data?", frozenset(["receive"])) == "Do you receive data?"
     word = "A" + "a" * 4990
     assert not assistant.respond(f"What {word} is?", org="example").answered
+
+
+def test_a_question_for_a_name_is_answered_only_by_a_text_that_names_someone(tmp_path: Path) -> None:
+    policy = _SMALL_POLICY + ("\n## Data protection officer\nOur Data Protection Officer supervises all "
+                              "privacy decisions.\n")
+    assistant = _assistant(tmp_path, policy)
+    assert not assistant.respond("What's the name of your data protection officer?", org="example").answered
+    assert assistant.respond("Do you have a data protection officer?", org="example").answered
+    named = _assistant(tmp_path, policy.replace("Our Data Protection Officer supervises",
+                                                "Our Data Protection Officer, Karl Månsson, supervises"))
+    answer = named.respond("What's the name of your data protection officer?", org="example")
+    assert answer.answered and "Karl Månsson" in answer.citations[0].quote

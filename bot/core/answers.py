@@ -159,6 +159,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
     # A topic that must be answered as such ("how long") must be, even beside a more precise one ("card details").
     required = [c for c in question.asked - question.focus
                 if vocabulary.concepts[c].required and vocabulary.level(c) > 0]
+    asks_name = _ASKS_NAME.search(question.text) is not None
     for i, sentence in enumerate(passage.sentences):
         forms = dict(passage.title_forms)
         parts = (passage.sentences[i - 1], sentence) if sentence.refers else (sentence,)
@@ -168,6 +169,8 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             for concept, n in part.forms.items():
                 forms[concept] = forms.get(concept, 0) + n
         said = frozenset(forms)
+        if asks_name and not _names_someone(passage.passage.text[parts[0].start:sentence.end], question, vocabulary):
+            continue
         addressed = frozenset(c for c in question.focus if vocabulary.addresses(forms, c, question.asked))
         if required and not all(vocabulary.addresses(forms, c, question.asked) for c in required):
             continue
@@ -200,6 +203,22 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
         if best is None or choice > best_choice:
             best, best_choice = Candidate(hit, (parts[0].start, sentence.end), addressed, coverage, rank), choice
     return best
+
+
+# "What's the name of your DPO?", "vad heter ert dataskyddsombud?": the answer must name someone or something.
+_ASKS_NAME = re.compile(r"\b(?:names? of|(?:their|his|her|its) name|what'?s? (?:the |their |your )?name|"
+                        r"vad heter|namnet på|namn på)\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"(?<=[\w,(] )[A-ZÅÄÖ][\w.&-]*")
+
+
+def _names_someone(text: str, question: Question, vocabulary: Vocabulary) -> bool:
+    """Whether ``text`` writes a name: a capitalised word inside a sentence that is no word of the vocabulary
+    ("Data Protection Officer") nor of the organisation's own name ("Karl Månsson", "Hubspot", "Rule.io")."""
+    for match in _CAPITALISED.finditer(text):
+        for term in terms(match.group(0), question.language if question.language_matches else Language.EN):
+            if not vocabulary.knows(term) and term not in question.organisation:
+                return True
+    return False
 
 
 def _own_words(question: Question, ctx: Context, parts: Sequence[Sentence]) -> float:

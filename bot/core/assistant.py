@@ -172,7 +172,8 @@ class Assistant:
         question = Question(text=text, language=language, asked=asked, focus=focus, terms=tuple(own),
                             stems=frozenset(stems(text, policy_language)),
                             language_matches=language is policy_language,
-                            foreign=() if language is policy_language else self._foreign(text, language, meta))
+                            foreign=() if language is policy_language else self._foreign(text, language, meta),
+                            organisation=frozenset(t for name in self._name_terms[meta.id] for t in name))
         hits = self._candidates(meta.id, policy_language, query, focus)
         partition = self._index.partition(meta.id)
         # A question's word the policy never uses is known after all when it is a way of asking about a topic

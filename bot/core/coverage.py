@@ -48,6 +48,7 @@ class Question:
     # against the policy's own words (loan words like "cookies") and the topics explained.
     # (word, its stems in the question's language incl. compound parts, its stem in the policy's language)
     foreign: tuple[tuple[str, tuple[str, ...], str], ...] = ()
+    organisation: frozenset[str] = frozenset()  # the terms of the organisation's own names (no answer's names)
 
 
 @dataclass(slots=True)

@@ -68,6 +68,7 @@ class Vocabulary:
                             for form in _forms(raw) for t in terms(form, lang))
             for c in concepts}
 
+        self._any_terms = frozenset().union(*self._ask_terms.values())
         synonyms = {c.id for c in SYNONYMS}
         self._common = frozenset(t for c in concepts if c.level > 0 or c.id in synonyms for t in self._ask_terms[c.id])
         # Spelling: the words of how people ask and how policies write, and the stop words, per language.
@@ -227,6 +228,10 @@ class Vocabulary:
         """Whether ``term`` is a word of the vocabulary's topics or plain synonyms ("store", "use", "user"):
         rare in one policy perhaps, but no sign of a precise match."""
         return term in self._common
+
+    def knows(self, term: str) -> bool:
+        """Whether ``term`` is a word of any topic, synonym or glossary entry ("officer", "protection")."""
+        return term in self._any_terms
 
     def ask_terms(self, concept: str) -> frozenset[str]:
         """Index terms (both languages) of how people ask about ``concept``; they are covered when it is."""
