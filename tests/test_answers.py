@@ -495,3 +495,13 @@ def test_a_question_for_a_name_is_answered_only_by_a_text_that_names_someone(tmp
                                                 "Our Data Protection Officer, Karl Månsson, supervises"))
     answer = named.respond("What's the name of your data protection officer?", org="example")
     assert answer.answered and "Karl Månsson" in answer.citations[0].quote
+
+
+def test_a_question_for_a_phone_number_is_answered_only_by_a_text_that_gives_one(tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path, _ENGLISH_POLICY)
+    phone = assistant.respond("Is there a phone number I can call with questions about this policy?", org="example")
+    assert phone.answered and "+46 8 123 45 67" in phone.citations[0].quote
+    silent = _assistant(tmp_path, _SMALL_POLICY)  # writes only an e-mail address
+    assert not silent.respond("Is there a phone number I can call with questions about this policy?",
+                              org="example").answered
+    assert silent.respond("What do you use my phone number for?", org="example").answered

@@ -160,6 +160,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
     required = [c for c in question.asked - question.focus
                 if vocabulary.concepts[c].required and vocabulary.level(c) > 0]
     asks_name = _ASKS_NAME.search(question.text) is not None
+    asks_number = _ASKS_NUMBER.search(question.text) is not None
     for i, sentence in enumerate(passage.sentences):
         forms = dict(passage.title_forms)
         parts = (passage.sentences[i - 1], sentence) if sentence.refers else (sentence,)
@@ -169,8 +170,13 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             for concept, n in part.forms.items():
                 forms[concept] = forms.get(concept, 0) + n
         said = frozenset(forms)
-        if asks_name and not _names_someone(passage.passage.text[parts[0].start:sentence.end], question, vocabulary):
+        quoted = passage.passage.text[parts[0].start:sentence.end]
+        if asks_name and not _names_someone(quoted, question, vocabulary):
             continue
+        if asks_number:
+            if not _PHONE.search(quoted):
+                continue
+            covered |= _NUMBER_WORDS  # the number written out is the number asked for
         addressed = frozenset(c for c in question.focus if vocabulary.addresses(forms, c, question.asked))
         if required and not all(vocabulary.addresses(forms, c, question.asked) for c in required):
             continue
@@ -208,6 +214,12 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
 # "What's the name of your DPO?", "vad heter ert dataskyddsombud?": the answer must name someone or something.
 _ASKS_NAME = re.compile(r"\b(?:names? of|(?:their|his|her|its) name|what'?s? (?:the |their |your )?name|"
                         r"vad heter|namnet på|namn på)\b", re.IGNORECASE)
+# "Is there a phone number for your privacy team?": the answer must give one ("my phone number" is data).
+_ASKS_NUMBER = re.compile(r"(?<!\bmy )(?<!\bmitt )\b(?:(?:phone|telephone) number|number (?:i can|to) call|"
+                          r"call you on|telefonnummer|vilket nummer|numret till)\b", re.IGNORECASE)
+_NUMBER_WORDS = frozenset(terms("phone number telephone telefonnummer nummer", Language.EN)
+                          + terms("telefonnummer nummer telefon", Language.SV))
+_PHONE = re.compile(r"\+\d[\d \u2011-]{6,}|\b0\d{1,3}[\u2011-]\d[\d ]{4,}")
 _CAPITALISED = re.compile(r"(?<=[\w,(] )[A-ZÅÄÖ][\w.&-]*")
 
 
