@@ -505,3 +505,11 @@ def test_a_question_for_a_phone_number_is_answered_only_by_a_text_that_gives_one
     assert not silent.respond("Is there a phone number I can call with questions about this policy?",
                               org="example").answered
     assert silent.respond("What do you use my phone number for?", org="example").answered
+
+
+def test_kinds_of_encryption_are_asked_as_such(tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path, _SMALL_POLICY + "\n## Security\nWe encrypt the transmission of your "
+                                                     "information using SSL.\n")
+    assert assistant.respond("Do you encrypt my information?", org="example").answered
+    assert not assistant.respond("Are my messages end-to-end encrypted?", org="example").answered
+    assert not assistant.respond("Is the data you store about me encrypted at rest?", org="example").answered

@@ -179,6 +179,13 @@ CONCEPTS: tuple[Concept, ...] = (
        "incident; läcka; läckt; läcker; hackad; hackare",
        say_en="breach; breaches; security incident; data breach; personal data breach",
        say_sv="personuppgiftsincident; intrång; dataintrång; säkerhetsincident", required=True),
+    # Kinds of encryption are asked as such: encryption in transit (SSL) says nothing of them.
+    topic("end_to_end", level=3, ask_en="end-to-end; end to end; e2e; e2ee", ask_sv="ände-till-ände; end-to-end",
+          say_en="end-to-end; end to end", say_sv="ände-till-ände; end-to-end"),
+    topic("at_rest", level=3, ask_en="at rest; encrypted storage; encrypted at rest; encrypted when stored",
+          ask_sv="krypterad lagring; krypterat lagrad; krypterade när de lagras",
+          say_en="at rest; encrypted storage; stored encrypted; encrypted databases",
+          say_sv="krypterad lagring; lagras krypterat"),
     # Signing in safely is asked as such: a policy's security measures in general do not say it offers it.
     topic("authentication", ask_en="two-factor; two factor; 2fa; mfa; multi-factor; multi factor; two-step; "
        "two step verification; single sign-on; sso", ask_sv="tvåfaktor; tvåstegsverifiering; bankid",
