@@ -16,7 +16,8 @@ CONTACT_TOPICS: tuple[Concept, ...] = (
        "responsible for privacy; responsible for data protection; privacy lead; handles privacy; privacy person; "
        "in charge of data protection; in charge of privacy; charge of data protection; "
        "privacy manager; privacy specialist; data protection person",
-       ask_sv="dataskyddsombud; dpo; ansvarar för; ansvarig för dataskydd",
+       ask_sv="dataskyddsombud; dpo; ansvarar för; ansvarig för dataskydd; dataskyddsansvarig; integritetsansvarig; "
+       "ansvarig för integritet",
        say_en="data protection officer; dpo", say_sv="dataskyddsombud; dpo"),
     topic("contact_address", ask_en="your e-mail address; your email address; email address to; "
        "your phone number; your telephone number; phone number to; number to call",
