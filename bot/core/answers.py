@@ -159,8 +159,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
     # A topic that must be answered as such ("how long") must be, even beside a more precise one ("card details").
     required = [c for c in question.asked - question.focus
                 if vocabulary.concepts[c].required and vocabulary.level(c) > 0]
-    asks_name = _ASKS_NAME.search(question.text) is not None
-    asks_number = _ASKS_NUMBER.search(question.text) is not None
+    asks_name, asks_number = ctx.asks_name, ctx.asks_number
     for i, sentence in enumerate(passage.sentences):
         forms = dict(passage.title_forms)
         parts = (passage.sentences[i - 1], sentence) if sentence.refers else (sentence,)
@@ -253,6 +252,8 @@ def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageV
     """
     top = max((h.score for h in hits), default=0.0)
     ctx = context(question, vocabulary, idf, known, known_word)
+    ctx.asks_name = _ASKS_NAME.search(question.text) is not None
+    ctx.asks_number = _ASKS_NUMBER.search(question.text) is not None
     found = [c for h in hits if (c := assess(question, h, views[h.passage.id], vocabulary, top, ctx)) is not None]
     found.sort(key=lambda c: -c.rank)
     return tuple(_citation(c, texts.get(c.hit.passage.id, c.hit.passage.text)) for c in found[:MAX_CITATIONS])

@@ -70,6 +70,8 @@ class Context:
     # Unknown words right after "what" / "which" ("what safeguards", "vilka certifieringar"): the thing asked
     # for. A policy never naming it cannot answer, however well it meets the rest.
     heads: frozenset[str] = frozenset()
+    asks_name: bool = False  # "what's the name of ...": the answer must name someone
+    asks_number: bool = False  # "is there a phone number": the answer must give one
 
 
 # A word the policy never uses is one word of the question among others: it says the policy is silent
