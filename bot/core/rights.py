@@ -78,6 +78,8 @@ def _right_in(clause: str) -> tuple[Right, float] | None:
     """The most specific right whose vocabulary occurs in ``clause``, with the weight of that evidence."""
     hits: dict[Right, float] = {}
     for right, patterns in vocab.RIGHT_PATTERNS.items():
+        if vocab.RIGHT_ANY[right].search(clause) is None:
+            continue  # one search says no pattern of this right occurs (most clauses name no right at all)
         for pattern, weight in patterns:
             found = pattern.search(clause)
             if found is None:

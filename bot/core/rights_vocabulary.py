@@ -159,6 +159,11 @@ _add(Right.COMPLAINT,
      r"\bklag\w*|\bklagomål\w*|\banmäl\w*\s+(?:er|dig|detta|det)\b|\bintegritetsskyddsmyndighet\w*|"
      r"\btillsynsmyndighet\w*|\bdatainspektion\w*")
 
+# Each right's patterns as one alternation: a clause naming none of the right's words is passed by once.
+RIGHT_ANY: dict[Right, re.Pattern[str]] = {
+    right: re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in patterns))
+    for right, patterns in RIGHT_PATTERNS.items()}
+
 # Removing only these from a message that also objects to mailings is part of the objection.
 CONTACT_DETAILS = re.compile(
     r"\b(?:e-?mail|e-?post\w*|mejl\w*|mail\w*|address\w*|adress\w*|phone|telefon\w*|number|nummer|"
