@@ -120,7 +120,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="kakor; kaka; cookie; cookies"),
     topic("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
        "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze; whether i open; "
-       "if i open; what i click; click on; who opens; click around; how i click",
+       "if i open; what i click; click on; who opens; click around; how i click; keep track; keeping track; keep tabs",
        ask_sv="spåra; spårar; spårning; följa vad jag gör; följer vad jag gör; följer mig; statistik; analys",
        say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
        "insight tag; measure",
