@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.concepts import GENERIC
+from bot.core.contact_topics import PHONE_INTERNATIONAL
 from bot.core.coverage import Context, context, coverage_of
 from bot.core.coverage import Question as Question  # re-exported: the Assistant imports it from here
 from bot.core.coverage import idf_of as idf_of  # re-exported
@@ -160,6 +161,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
     required = [c for c in question.asked - question.focus
                 if vocabulary.concepts[c].required and vocabulary.level(c) > 0]
     asks_name, asks_number = ctx.asks_name, ctx.asks_number
+    passage_said = passage.context_said | frozenset(passage.title_forms)
     for i, sentence in enumerate(passage.sentences):
         forms = dict(passage.title_forms)
         parts = (passage.sentences[i - 1], sentence) if sentence.refers else (sentence,)
@@ -169,13 +171,14 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
             for concept, n in part.forms.items():
                 forms[concept] = forms.get(concept, 0) + n
         said = frozenset(forms)
-        quoted = passage.passage.text[parts[0].start:sentence.end]
-        if asks_name and not _names_someone(quoted, question, vocabulary):
-            continue
-        if asks_number:
-            if not _PHONE.search(quoted):
+        if asks_name or asks_number:
+            quoted = passage.passage.text[parts[0].start:sentence.end]
+            if asks_name and not _names_someone(quoted, question, vocabulary):
                 continue
-            covered |= _NUMBER_WORDS  # the number written out is the number asked for
+            if asks_number:
+                if not _PHONE.search(quoted):
+                    continue
+                covered |= _NUMBER_WORDS  # the number written out is the number asked for
         addressed = frozenset(c for c in question.focus if vocabulary.addresses(forms, c, question.asked))
         if required and not all(vocabulary.addresses(forms, c, question.asked) for c in required):
             continue
@@ -189,8 +192,7 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
                     or (ctx.separate and addressed >= question.focus))
         coverage, unexplained, anchored, unnamed = coverage_of(question, covered, said, vocabulary, ctx,
                                                                answers_topic=specific)
-        if unnamed or not (_relevant(question, vocabulary, addressed, coverage, unexplained,
-                                     said | passage.context_said | frozenset(passage.title_forms))
+        if unnamed or not (_relevant(question, vocabulary, addressed, coverage, unexplained, said | passage_said)
                 or _strong(question, vocabulary, coverage, unexplained, anchored)
                 or (_complete(question, vocabulary, coverage, unexplained, anchored) and not ctx.unknown)):
             continue
@@ -210,15 +212,9 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
     return best
 
 
-# "What's the name of your DPO?", "vad heter ert dataskyddsombud?": the answer must name someone or something.
-_ASKS_NAME = re.compile(r"\b(?:names? of|(?:their|his|her|its) name|what'?s? (?:the |their |your )?name|"
-                        r"vad heter|namnet på|namn på)\b", re.IGNORECASE)
-# "Is there a phone number for your privacy team?": the answer must give one ("my phone number" is data).
-_ASKS_NUMBER = re.compile(r"(?<!\bmy )(?<!\bmitt )\b(?:(?:phone|telephone) number|number (?:i can|to) call|"
-                          r"call you on|telefonnummer|vilket nummer|numret till)\b", re.IGNORECASE)
 _NUMBER_WORDS = frozenset(terms("phone number telephone telefonnummer nummer", Language.EN)
                           + terms("telefonnummer nummer telefon", Language.SV))
-_PHONE = re.compile(r"\+\d[\d \u2011-]{6,}|\b0\d{1,3}[\u2011-]\d[\d ]{4,}")
+_PHONE = re.compile(PHONE_INTERNATIONAL + r"|\b0\d{1,3}[\u2011-]\d[\d ]{4,}")
 _CAPITALISED = re.compile(r"(?<=[\w,(] )[A-ZÅÄÖ][\w.&-]*")
 
 
@@ -252,8 +248,6 @@ def answer(question: Question, hits: Sequence[Hit], views: Mapping[str, PassageV
     """
     top = max((h.score for h in hits), default=0.0)
     ctx = context(question, vocabulary, idf, known, known_word)
-    ctx.asks_name = _ASKS_NAME.search(question.text) is not None
-    ctx.asks_number = _ASKS_NUMBER.search(question.text) is not None
     found = [c for h in hits if (c := assess(question, h, views[h.passage.id], vocabulary, top, ctx)) is not None]
     found.sort(key=lambda c: -c.rank)
     return tuple(_citation(c, texts.get(c.hit.passage.id, c.hit.passage.text)) for c in found[:MAX_CITATIONS])

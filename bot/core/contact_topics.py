@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.core.concepts import GENERIC, Concept, topic
 
+PHONE_INTERNATIONAL = r"\+\d[\d \u2011-]{6,}"  # "+46 08‑720 33 33"
+
 CONTACT_TOPICS: tuple[Concept, ...] = (
     topic("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
        "call; your address; postal address; write to; questions about",
@@ -11,7 +13,7 @@ CONTACT_TOPICS: tuple[Concept, ...] = (
        "skicka till er; skriva till er; frågor",
        say_en="contact; e-mail; email; phone; write to us; questions; address",
        say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
-    topic("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|\+\d[\d \u2011-]{6,}"),
+    topic("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|" + PHONE_INTERNATIONAL),
     topic("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
        "responsible for privacy; responsible for data protection; privacy lead; handles privacy; privacy person; "
        "in charge of data protection; in charge of privacy; charge of data protection; "

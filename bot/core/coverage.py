@@ -93,7 +93,8 @@ def context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], flo
         content = sum(1 for _, alternatives, _ in question.foreign if not any(a in FILLER for a in alternatives))
     return Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content,
                    _qualified(question, unknown, weights), _separate(question, vocabulary),
-                   _heads(question, unknown))
+                   _heads(question, unknown), _ASKS_NAME.search(question.text) is not None,
+                   _ASKS_NUMBER.search(question.text) is not None)
 
 
 def _met(alternatives: tuple[str, ...], test: Callable[[str], bool]) -> bool:
@@ -148,6 +149,14 @@ def _qualified(question: Question, unknown: frozenset[str], weights: Mapping[str
         if closes and seq[i - 2] in _OPENERS:
             out.setdefault(key, before)
     return out
+
+
+# "What's the name of your DPO?", "vad heter ert dataskyddsombud?": the answer must name someone or something.
+_ASKS_NAME = re.compile(r"\b(?:names? of|(?:their|his|her|its) name|what'?s? (?:the |their |your )?name|"
+                        r"vad heter|namnet på|namn på)\b", re.IGNORECASE)
+# "Is there a phone number for your privacy team?": the answer must give one ("my phone number" is data).
+_ASKS_NUMBER = re.compile(r"(?<!\bmy )(?<!\bmitt )\b(?:(?:phone|telephone) number|number (?:i can|to) call|"
+                          r"call you on|telefonnummer|vilket nummer|numret till)\b", re.IGNORECASE)
 
 
 def _heads(question: Question, unknown: frozenset[str]) -> frozenset[str]:

@@ -261,11 +261,12 @@ INTERROGATIVE = re.compile(
     r"^(?:how|what|which|when|where|who|whom|whose|why|is|are|am|was|were|do|does|did|can|could|would|will|"
     r"should|shall|may|might|must|have|has|whether|hur|vad|vilka|vilken|vilket|när|var|vart|varför|vem|vems)\b|"
     r"^\w+\s+(?:ni|du|man|jag|det|vi|den)\b")
-IMPERATIVE = re.compile(
-    r"^(?:delete|erase|remove|wipe|purge|forget|stop|cease|unsubscribe|send|give|provide|email|e-mail|mail|"
+_COMMANDS = (
+    r"(?:delete|erase|remove|wipe|purge|forget|stop|cease|unsubscribe|send|give|provide|email|e-mail|mail|"
     r"correct|rectify|fix|update|change|amend|restrict|limit|export|transfer|move|cancel|close|take|opt|"
     r"withdraw|revoke|don't|do not|never|let me|radera|ta|stryk|glöm|sluta|stoppa|avregistrera|avsluta|skicka|"
     r"ge|rätta|korrigera|ändra|uppdatera|byt|begränsa|exportera|flytta|överför|stäng|återkalla|dra|sälj|dela|"
     r"använd|behandla|spåra)\b")
+IMPERATIVE = re.compile("^" + _COMMANDS)
 # "Jag har bytt namn, uppdatera era register": the request after the comma.
-IMPERATIVE_AFTER_COMMA = re.compile(r",\s*" + IMPERATIVE.pattern[1:])
+IMPERATIVE_AFTER_COMMA = re.compile(r",\s*" + _COMMANDS)
