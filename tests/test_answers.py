@@ -513,3 +513,27 @@ def test_kinds_of_encryption_are_asked_as_such(tmp_path: Path) -> None:
     assert assistant.respond("Do you encrypt my information?", org="example").answered
     assert not assistant.respond("Are my messages end-to-end encrypted?", org="example").answered
     assert not assistant.respond("Is the data you store about me encrypted at rest?", org="example").answered
+
+
+def _survey_policy() -> list[Passage]:
+    return _passages("acme", [
+        ("Surveys", "We use the answers you give in our surveys only to improve our products."),
+        ("Cookies", "We use cookies to remember your language."),
+        ("Sharing", "We share your e-mail address with our mailing service."),
+        ("Security", "Messages you send to our support team are encrypted in transit."),
+        ("Contact", "Write to privacy@acme.example with any question."),
+    ])[1]
+
+
+def test_a_word_carrying_the_question_weighs_only_where_the_answer_writes_it() -> None:
+    # "quick question", "anything", "one of" carry the question, not its topic: the survey sentence answers
+    # though it writes none of them.
+    for text in ("Quick question, is there anything you do with my answers from one of those surveys?",
+                 "Hi, just wondering, one thing: the answers I give in your surveys, anything happen to them?"):
+        cited = _ask(text, _survey_policy())
+        assert cited and "answers you give in our surveys" in cited[0].text, text
+
+
+def test_a_text_meeting_every_word_but_the_question_carrying_ones_is_not_complete() -> None:
+    # "end-to-end": its "end" carries no topic elsewhere, but here the question asks for exactly that.
+    assert _ask("Are my messages end-to-end encrypted?", _survey_policy()) == ()

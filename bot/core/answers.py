@@ -190,11 +190,12 @@ def assess(question: Question, hit: Hit, passage: PassageView, vocabulary: Vocab
         # Two broad topics answered together pin the text down as one precise topic does ("contact" + "rights").
         specific = (any(vocabulary.level(c) > GENERIC for c in addressed)
                     or (ctx.separate and addressed >= question.focus))
-        coverage, unexplained, anchored, unnamed = coverage_of(question, covered, said, vocabulary, ctx,
-                                                               answers_topic=specific)
+        coverage, unexplained, anchored, unnamed, fillers_met = coverage_of(question, covered, said, vocabulary, ctx,
+                                                                            answers_topic=specific)
         if unnamed or not (_relevant(question, vocabulary, addressed, coverage, unexplained, said | passage_said)
                 or _strong(question, vocabulary, coverage, unexplained, anchored)
-                or (_complete(question, vocabulary, coverage, unexplained, anchored) and not ctx.unknown)):
+                or (_complete(question, vocabulary, coverage, unexplained, anchored) and fillers_met
+                    and not ctx.unknown)):
             continue
         phrasings = sum(min(sentence.forms.get(c, 0), 3) for c in addressed)
         preferred = sum(1 for c in addressed for m in vocabulary.concepts[c].prefers

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 from bot.core.models import Language
 from bot.core.text import STOP_WORDS, stem, terms, words
@@ -202,14 +203,20 @@ def _forgiven(ctx: Context, unknown: int, pinned: bool, head: bool) -> bool:
             and unknown <= MAX_UNKNOWN_SHARE * ctx.content)
 
 
+class Coverage(NamedTuple):
+    share: float  # the IDF-weighted share of the question's terms the text covers (fillers it lacks aside)
+    unexplained: bool  # a term the whole policy never uses is left unexplained (and not forgiven)
+    anchored: bool  # the text has a word of the question that is rare in the policy
+    head: bool  # what the question asks for by name ("what safeguards") is a word the policy never uses
+    fillers_met: bool = True  # no word carrying the question ("end", "questions") was set aside
+
+
 def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str], vocabulary: Vocabulary,
-                ctx: Context, *, answers_topic: bool = False) -> tuple[float, bool, bool, bool]:
-    """The IDF-weighted share of the question's terms the text covers (itself or through a concept it
-    addresses), whether a term the whole policy never uses is left unexplained (and not forgiven), whether
-    the text has a word of the question that is rare in the policy, and whether what the question asks for
-    by name ("what safeguards") is a word the policy never uses: then no text of it answers."""
+                ctx: Context, *, answers_topic: bool = False) -> Coverage:
+    """How much of the question the text covers, itself or through a concept it addresses (see ``Coverage``);
+    when what the question asks for by name is a word the policy never uses, no text of it answers."""
     if not question.terms and not question.foreign:
-        return 0.0, False, False, False
+        return Coverage(0.0, False, False, False)
     topics = question.asked & said
     explained = ctx.explained.get(topics)
     if explained is None:
@@ -239,19 +246,23 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
                 head = head or word in ctx.heads
         unexplained = missing > 0 and not _forgiven(ctx, missing, anchored or answers_topic, head)
         size = len(question.foreign) - headed
-        return (hits / size if size > 0 else 0.0), unexplained, anchored, head
+        return Coverage((hits / size if size > 0 else 0.0), unexplained, anchored, head)
     got = 0.0
     total = ctx.total
     missing = 0
     missed = 0.0
     anchored = False
     head = False
+    fillers_met = True
     for term, weight in ctx.weights.items():
         if term in covered:
             got += weight
             anchored = anchored or (weight >= ctx.anchor and term not in FILLER and not vocabulary.common(term))
         elif term in explained:
             got += weight
+        elif term in FILLER:
+            total -= weight  # a word carrying the question ("questions", "one of") counts only where it is met
+            fillers_met = False
         elif term in ctx.unknown:
             before = ctx.qualified.get(term)
             if before is not None and (before in covered or before in explained):
@@ -264,8 +275,8 @@ def coverage_of(question: Question, covered: frozenset[str], said: frozenset[str
     if missing and _forgiven(ctx, missing, anchored or answers_topic, head):
         # Forgiven words are incidental to the question: they weigh nothing either way.
         total -= missed
-        return (got / total if total > 0 else 0.0), False, anchored, head
-    return (got / total if total > 0 else 0.0), missing > 0, anchored, head
+        return Coverage((got / total if total > 0 else 0.0), False, anchored, head, fillers_met)
+    return Coverage((got / total if total > 0 else 0.0), missing > 0, anchored, head, fillers_met)
 
 
 def idf_of(df: Callable[[str], int], size: int) -> Callable[[str], float]:
