@@ -537,3 +537,21 @@ def test_a_word_carrying_the_question_weighs_only_where_the_answer_writes_it() -
 def test_a_text_meeting_every_word_but_the_question_carrying_ones_is_not_complete() -> None:
     # "end-to-end": its "end" carries no topic elsewhere, but here the question asks for exactly that.
     assert _ask("Are my messages end-to-end encrypted?", _survey_policy()) == ()
+
+
+def test_policy_phrasings_of_opting_out_not_tracking_and_sending_abroad_answer() -> None:
+    passages = _passages("acme", [
+        ("Cookies", "We use cookies to remember your language and to show you offers."),
+        ("Your choices", "If you do not want to receive e-mail from us, please adjust your Communication "
+                         "Preferences."),
+        ("Signals", "However, we do not recognize or respond to browser-initiated DNT signals."),
+        ("Users abroad", "If you're outside the United States, your information will be sent to and stored in "
+                         "the United States."),
+        ("Promotions", "We send promotional e-mails about new products to our customers."),
+        ("Security", "We protect your information with encryption."),
+    ])[1]
+    for question, expected in (("How can I stop all the promotional emails?", "Communication Preferences"),
+                               ("Do you honor Do Not Track settings in my browser?", "DNT signals"),
+                               ("Is my data sent to other countries?", "sent to and stored")):
+        cited = _ask(question, passages)
+        assert cited and expected in cited[0].text, question

@@ -141,7 +141,7 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="utomlands; utanför eu; utanför europa; annat land; andra länder; utanför sverige; usa; "
        "amerikansk; amerikanska; amerikanskt",
        say_en="transfer; outside the european economic area; countries outside; standard contractual "
-       "clauses; privacy shield; us company; abroad; another country",
+       "clauses; privacy shield; us company; abroad; another country; other countries; united states",
        say_sv="utomlands; annat land; flytta din information; utanför"),
     topic("location", ask_en="where; which country; data center; datacenter; server; servers; hosted; "
        "physically; located; based in; in the eu; within the eu; in europe; in the eea; in sweden; which city; "
@@ -272,7 +272,8 @@ CONCEPTS: tuple[Concept, ...] = (
        ask_sv="rättslig grund; laglig grund",
        say_en="legal grounds; legal basis; lawful basis", say_sv="rättslig grund"),
     topic("dnt", ask_en="do not track; dnt; not to track me; not to track; don't track me; ask sites not to",
-          ask_sv="do not track; inte spåra mig; spåra mig inte", say_en="do not track", say_sv="do not track"),
+          ask_sv="do not track; inte spåra mig; spåra mig inte", say_en="do not track; do-not-track; dnt",
+          say_sv="do not track; dnt"),
     topic("employer", ask_en="boss; employer; manager; my company; workplace; admin; administrator; colleague; "
        "my organisation; my organization; my company's; regular user; normal user; ordinary user; not an admin",
        ask_sv="chef; arbetsgivare; arbetsplats; administratör; mitt företag; på jobbet; på arbetet",

@@ -45,7 +45,9 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
        "slippa; vill inte ha; sluta få; slutar jag få; slippa få; sluta ta emot; inte längre få; avprenumerera; "
        "stänga av; stäng av; slå av; avregga; avreggar; avregga mig",
-       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; disable; turn off",
+       say_en="unsubscribe; opt-out; opt out; prevent; object; hide; block; refuse; disable; turn off; "
+       "do not want to receive; don't want to receive; do not wish to receive; no longer wish to receive; "
+       "no longer want to receive; communication preferences; e-mail preferences; email preferences",
        say_sv="avregistrera; avregistrera dig; invända; blockera"),
     topic("consent", ask_en="consent; permission; agree",
        ask_sv="samtycke; samtycka; medgivande; tillåtelse; godkännande; lov",
