@@ -211,9 +211,15 @@ class Assistant:
         hits = self._index.search({language: query}, org=org, k=CANDIDATES)
         seen = {h.passage.id for h in hits}
         extra = 0
-        by_concept = self._prepare(org).by_concept
+        prepared = self._prepare(org)
+        scores: dict[int, float] = {}
         for concept in sorted(focus):
-            for passage in by_concept.get(concept, ()):
+            addressing = prepared.by_concept.get(concept, [])
+            if len(addressing) > CANDIDATES:
+                # A common topic of a long policy: the passages sharing most of the question's words first.
+                scores = scores or self._index.partition(org).scores(query)
+                addressing = sorted(addressing, key=lambda p: -scores.get(prepared.positions[p.id], 0.0))
+            for passage in addressing:
                 if passage.id not in seen and extra < CANDIDATES:
                     seen.add(passage.id)
                     hits.append(Hit(passage, 0.0))

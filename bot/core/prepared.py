@@ -18,6 +18,7 @@ V = TypeVar("V")
 class Prepared:
     views: dict[str, PassageView]
     by_concept: dict[str, list[Passage]]  # passages by the topics they address
+    positions: dict[str, int]  # passage id -> its place in the organisation's passages
 
 
 def prepare(passages: Sequence[Passage], language: Language, vocabulary: Vocabulary,
@@ -29,7 +30,7 @@ def prepare(passages: Sequence[Passage], language: Language, vocabulary: Vocabul
         said = frozenset(v.title_forms).union(*(s.said for s in v.sentences))
         for concept in said:
             by_concept.setdefault(concept, []).append(v.passage)
-    return Prepared(views, by_concept)
+    return Prepared(views, by_concept, {p.id: i for i, p in enumerate(passages)})
 
 
 class Bounded(Generic[V]):
