@@ -280,9 +280,18 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="employer; organization owner; administrator; organization; workplace; your company; "
        "company you work for",
        say_sv="arbetsgivare; administratör"),
-    topic("integrations", ask_en="integration; integrations; connect; plugin; another app; third-party app",
-       ask_sv="integration; integrationer; koppla",
-       say_en="integration; integrations", say_sv="integration"),
+    topic("integrations", ask_en="integration; integrations; connect; plugin; another app; third-party app; "
+       "sign in with; log in with; login with; link my; linked my",
+       ask_sv="integration; integrationer; koppla; logga in med",
+       say_en="integration; integrations; link your account; connect your account; log in with; sign in with; "
+       "third-party authentication",
+       say_sv="integration; logga in med"),
+    # The asker's own contacts ("my friends list or contacts"), not contacting the organisation.
+    topic("address_book", ask_en="my contacts; my contact list; my contacts list; my address book; my phone contacts; "
+       "my friends list; my friend list; my list of friends; my friends",
+       ask_sv="mina kontakter; kontaktlista; adressbok; vänlista",
+       say_en="address book; contact list; contacts; friends list; friend list; your friends",
+       say_sv="adressbok; kontaktlista; kontakter"),
     topic("sensitive", ask_en="sensitive; health; religion; religious; ethnic; sexual; biometric; political",
        ask_sv="känsliga; känslig; hälsa; religion",
        say_en="sensitive", say_sv="känslig; känsliga"),
