@@ -290,8 +290,8 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("address_book", ask_en="my contacts; my contact list; my contacts list; my address book; my phone contacts; "
        "my friends list; my friend list; my list of friends; my friends",
        ask_sv="mina kontakter; kontaktlista; adressbok; vänlista",
-       say_en="address book; contact list; contacts; friends list; friend list; your friends",
-       say_sv="adressbok; kontaktlista; kontakter"),
+       say_en="address book; contact list; contacts list; friends list; friend list; list of friends",
+       say_sv="adressbok; kontaktlista"),
     topic("sensitive", ask_en="sensitive; health; religion; religious; ethnic; sexual; biometric; political",
        ask_sv="känsliga; känslig; hälsa; religion",
        say_en="sensitive", say_sv="känslig; känsliga"),
