@@ -179,3 +179,15 @@ def test_ties_at_the_cut_keep_policy_order() -> None:
     best = [f"o:s:{i}" for i in range(45) if i % 9 == 0]
     tied = [f"o:s:{i}" for i in range(45) if i % 9][:8 - len(best)]
     assert [h.passage.id for h in hits] == best + tied
+
+
+def test_an_organisations_ranking_keeps_every_score_by_position() -> None:
+    texts = ["cookies are small files", "we share data", "cookies and data", "nothing here", "data data data"]
+    passages = [_passage("a", n, t) for n, t in enumerate(texts)] + [_passage("b", 0, "data cookies")]
+    index = PassageIndex(passages, {"a": Language.EN, "b": Language.EN})
+    query = {"cooki": 1.0, "data": 1.0}
+    ranking = index.ranking("a", query, 2)
+    assert [h.passage.id for h in ranking.hits] == [h.passage.id for h in index.search({Language.EN: query},
+                                                                                       org="a", k=2)]
+    assert ranking.scores_by_position() == pytest.approx(index.partition("a").scores(query))
+    assert set(ranking.scores_by_position()) == {0, 1, 2, 4}  # passages of "a" holding a query term

@@ -174,7 +174,7 @@ class Assistant:
                             language_matches=language is policy_language,
                             foreign=() if language is policy_language else self._foreign(text, language, meta),
                             organisation=frozenset(t for name in self._name_terms[meta.id] for t in name))
-        hits = self._candidates(meta.id, policy_language, query, focus)
+        hits = self._candidates(meta.id, query, focus)
         partition = self._index.partition(meta.id)
         # A question's word the policy never uses is known after all when it is a way of asking about a topic
         # the policy does address ("uppgifter" where the policy writes "personlig information").
@@ -207,8 +207,9 @@ class Assistant:
         inside = {t for t, is_name in zip(written, named, strict=True) if is_name}
         return frozenset(inside - {t for t, is_name in zip(written, named, strict=True) if not is_name})
 
-    def _candidates(self, org: str, language: Language, query: Query, focus: frozenset[str]) -> list[Hit]:
-        hits = self._index.search({language: query}, org=org, k=CANDIDATES)
+    def _candidates(self, org: str, query: Query, focus: frozenset[str]) -> list[Hit]:
+        ranking = self._index.ranking(org, query, CANDIDATES)
+        hits = list(ranking.hits)
         seen = {h.passage.id for h in hits}
         extra = 0
         prepared = self._prepare(org)
@@ -217,7 +218,7 @@ class Assistant:
             addressing = prepared.by_concept.get(concept, [])
             if len(addressing) > CANDIDATES:
                 # A common topic of a long policy: the passages sharing most of the question's words first.
-                scores = scores or self._index.partition(org).scores(query)
+                scores = scores or ranking.scores_by_position()
                 addressing = sorted(addressing, key=lambda p: -scores.get(prepared.positions[p.id], 0.0))
             for passage in addressing:
                 if passage.id not in seen and extra < CANDIDATES:

@@ -13,7 +13,7 @@ from bot.core.models import Language, Passage
 from bot.core.postings import DELTA, K1, B, Postings, Query, top
 from bot.core.text import terms
 
-__all__ = ["DELTA", "K1", "B", "Hit", "Partition", "PassageIndex", "Query", "passage_terms"]
+__all__ = ["DELTA", "K1", "B", "Hit", "Partition", "PassageIndex", "Query", "Ranking", "passage_terms"]
 
 
 _LANGUAGES = tuple(Language)
@@ -25,6 +25,18 @@ class Hit:
     passage: Passage
     # BM25 over the passage's own organisation; across organisations, over every passage of its language.
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """One organisation's best passages, and the scores of all its passages holding a query term."""
+
+    hits: list[Hit]
+    positions: npt.NDArray[np.int32]  # within the organisation
+    scores: npt.NDArray[np.float64]
+
+    def scores_by_position(self) -> dict[int, float]:
+        return dict(zip(self.positions.tolist(), self.scores.tolist(), strict=True))
 
 
 def passage_terms(passage: Passage, language: Language) -> list[str]:
@@ -130,6 +142,12 @@ class PassageIndex:
                 hits.extend(self._hits(queries[language], lo, hi, k, self._language_parts))
         hits.sort(key=lambda h: -h.score)
         return hits[:k]
+
+    def ranking(self, org: str, query: Query, k: int) -> Ranking:
+        """``org``'s best ``k`` passages, with every passage's score kept for a look-up by position."""
+        lo, hi = self._orgs[org]
+        found, scores = self._postings.scores(query, lo, hi, self._org_norms)
+        return Ranking([Hit(self._passages[i], score) for i, score in top(found, scores, k)], found - lo, scores)
 
     def _hits(self, query: Query, lo: int, hi: int, k: int, parts: npt.NDArray[np.float32] | None = None) -> list[Hit]:
         found, scores = self._postings.scores(query, lo, hi, self._org_norms, parts)
