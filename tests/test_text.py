@@ -105,6 +105,9 @@ def test_asked_sentences_keep_what_a_message_asks() -> None:
     assert asked_sentences(short) == short  # too short to stand alone
     two = "I moved abroad. Do you sell my data? Which countries do you transfer it to?"
     assert asked_sentences(two) == "Do you sell my data? Which countries do you transfer it to?"
+    servers = "Which country are your servers in? We're a German company so it matters"
+    assert asked_sentences(servers) == "Which country are your servers in?"  # two words say what it asks
+    assert asked_sentences("Is that legal? I was never told.") == "Is that legal? I was never told."
 
 
 

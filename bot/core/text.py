@@ -248,7 +248,7 @@ def strip_salutations(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
-_MIN_QUESTION_WORDS = 3
+_MIN_QUESTION_WORDS = 2
 
 
 def asked_sentences(text: str) -> str:
