@@ -563,3 +563,10 @@ def test_the_askers_own_contacts_and_signing_in_with_another_account_are_topics_
     assert "address_book" in VOCABULARY.asked("Does your mobile app collect my contacts or photos?")
     assert "integrations" in VOCABULARY.asked("If I sign in with Facebook, what do you get from my account?")
     assert "integrations" in VOCABULARY.said("Some of our services allow you to link your account to SNS services.")
+
+
+def test_wrong_data_asks_for_correction_and_something_going_wrong_does_not() -> None:
+    assert "rectification" in VOCABULARY.asked("My phone number in your records is wrong.")
+    assert "rectification" in VOCABULARY.asked("my surname is spelled wrong in my account")
+    assert "rectification" not in VOCABULARY.asked(
+        "When I raise a support ticket about something going wrong in my workspace, does my admin see it?")

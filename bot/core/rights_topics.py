@@ -20,7 +20,9 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
        "access to your data; access to your personal data; access to your information",
        say_sv="kopia; registerutdrag; tillgång till dina"),
-    topic("rectification", ask_en="correct; correction; rectify; fix; wrong; inaccurate; incorrect; mistake; "
+    # "Wrong" is wrong data ("my name is wrong", "wrong details"), not something going wrong.
+    topic("rectification", ask_en="correct; correction; rectify; fix; inaccurate; incorrect; mistake; "
+       "is wrong; are wrong; spelled wrong; spelt wrong; "
        "out of date; outdated; change my; update my; edit my; amend",
        ask_sv="rätta min; rätta mina; rätta uppgifter; rätta upp; korrigera; felaktig; felaktiga; fel; "
        "ändra min; ändra mina; uppdatera min; "
