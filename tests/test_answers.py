@@ -570,3 +570,8 @@ def test_wrong_data_asks_for_correction_and_something_going_wrong_does_not() -> 
     assert "rectification" in VOCABULARY.asked("my surname is spelled wrong in my account")
     assert "rectification" not in VOCABULARY.asked(
         "When I raise a support ticket about something going wrong in my workspace, does my admin see it?")
+
+
+def test_how_to_stop_something_asks_how_to_opt_out() -> None:
+    assert "objection" in VOCABULARY.asked("how do i stop google analytics tracking me on your website")
+    assert "objection" in VOCABULARY.asked("Can I stop you from tracking me?")

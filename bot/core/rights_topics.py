@@ -43,7 +43,7 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        "no longer receive; don't want; do not want; turn off; refuse; disable; switch off; "
        "stop sending; stop using my; stop processing; "
        "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all; "
-       "make them stop; make it stop; stop it; stop them",
+       "make them stop; make it stop; stop it; stop them; how do i stop; how can i stop; how to stop; can i stop",
        ask_sv="avregistrera; avsluta prenumeration; sluta skicka; sluta använda; stoppa; blockera; invända; "
        "slippa; vill inte ha; sluta få; slutar jag få; slippa få; sluta ta emot; inte längre få; avprenumerera; "
        "stänga av; stäng av; slå av; avregga; avreggar; avregga mig",
