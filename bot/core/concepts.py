@@ -262,7 +262,8 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("subprocessors", ask_en="sub-processor; subprocessor; subprocessors; sub-processors; vendor; vendors; "
        "supplier; suppliers; service provider; service providers; contractor; contractors; crm; on your behalf; "
        "on behalf of; who processes; who else processes; "
-       "software; which company; outside company",
+       "software; which company; outside company; companies that handle; companies that process; "
+       "handle my data for you; handle my information for you; process my data for you",
        ask_sv="underbiträde; personuppgiftsbiträde; leverantör; leverantörer; underleverantör; underleverantörer; "
        "anlitar; anlita",
        say_en="sub-processor; sub-processors; vendor; vendors; supplier; provider; providers; service providers; "
