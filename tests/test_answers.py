@@ -563,6 +563,8 @@ def test_the_askers_own_contacts_and_signing_in_with_another_account_are_topics_
     assert "address_book" in VOCABULARY.asked("Does your mobile app collect my contacts or photos?")
     assert "integrations" in VOCABULARY.asked("If I sign in with Facebook, what do you get from my account?")
     assert "integrations" in VOCABULARY.said("Some of our services allow you to link your account to SNS services.")
+    assert "integrations" in VOCABULARY.said("If you choose to link or login to your account through a social "
+                                             "media service, we may receive your profile.")
 
 
 def test_wrong_data_asks_for_correction_and_something_going_wrong_does_not() -> None:

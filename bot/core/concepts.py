@@ -285,7 +285,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "sign in with; log in with; login with; link my; linked my",
        ask_sv="integration; integrationer; koppla; logga in med",
        say_en="integration; integrations; link your account; connect your account; log in with; sign in with; "
-       "third-party authentication",
+       "third-party authentication; link or login; login to your; log in to your; sign in to your; "
+       "social media service; social networking service; via a website such as",
        say_sv="integration; logga in med"),
     # The asker's own contacts ("my friends list or contacts"), not contacting the organisation.
     topic("address_book", ask_en="my contacts; my contact list; my contacts list; my address book; my phone contacts; "
