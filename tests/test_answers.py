@@ -561,6 +561,7 @@ def test_the_askers_own_contacts_and_signing_in_with_another_account_are_topics_
     assert VOCABULARY.focus(VOCABULARY.asked("Do you look at my friends list or contacts?")) == {"address_book"}
     assert "address_book" not in VOCABULARY.asked("Do you buy contact lists from other companies?")
     assert "address_book" in VOCABULARY.asked("Does your mobile app collect my contacts or photos?")
+    assert "address_book" not in VOCABULARY.asked("Can my friends see my posts?")
     assert "integrations" in VOCABULARY.asked("If I sign in with Facebook, what do you get from my account?")
     assert "integrations" in VOCABULARY.said("Some of our services allow you to link your account to SNS services.")
     assert "integrations" in VOCABULARY.said("If you choose to link or login to your account through a social "

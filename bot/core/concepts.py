@@ -290,7 +290,7 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="integration; logga in med"),
     # The asker's own contacts ("my friends list or contacts"), not contacting the organisation.
     topic("address_book", ask_en="my contacts; my contact list; my contacts list; my address book; my phone contacts; "
-       "my friends list; my friend list; my list of friends; my friends",
+       "my friends list; my friend list; my list of friends",
        ask_sv="mina kontakter; kontaktlista; adressbok; vänlista",
        say_en="address book; contact list; contacts list; friends list; friend list; list of friends",
        say_sv="adressbok; kontaktlista"),
