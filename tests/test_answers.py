@@ -578,3 +578,11 @@ def test_wrong_data_asks_for_correction_and_something_going_wrong_does_not() -> 
 def test_how_to_stop_something_asks_how_to_opt_out() -> None:
     assert "objection" in VOCABULARY.asked("how do i stop google analytics tracking me on your website")
     assert "objection" in VOCABULARY.asked("Can I stop you from tracking me?")
+
+
+def test_policy_phrasings_of_access_and_of_a_business_sale() -> None:
+    assert "access" in VOCABULARY.said("We provide you with various ways to access or update your personal "
+                                       "information.")
+    assert "access" in VOCABULARY.said("You can view and edit your personal information at any time.")
+    assert "merger" in VOCABULARY.said("Business Transfers. As time passes, the company may be sold along with "
+                                       "its assets.")

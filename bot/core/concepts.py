@@ -234,7 +234,8 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("merger", ask_en="is sold; gets sold; acquired; acquisition; merger; merge; merges; bought by; bankrupt; "
        "bankruptcy; goes out of business; taken over; takeover",
        ask_sv="köps upp; uppköp; uppköpt; fusion; går samman; konkurs; säljs till",
-       say_en="merger; acquisition; acquired; sale of assets; bankruptcy; reorganization; successor",
+       say_en="merger; acquisition; acquired; sale of assets; bankruptcy; reorganization; successor; "
+       "business transfers; business transfer; sold along with; sells all or part; transferred assets",
        say_sv="fusion; uppköp; konkurs; överlåtelse"),
     topic("sources", ask_en="other sources; other places; from third parties; from others; where do you get; "
        "other places than; anywhere other than; anywhere else; where else; apart from what i; other than me; "

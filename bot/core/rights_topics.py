@@ -18,7 +18,9 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        "jag få tillgång till mina; jag tillgång till mina; ha tillgång till mina; "
        "begära tillgång; ta reda på vilka",
        say_en="copy; what data we have; hold about you; share a copy; request access; right of access; "
-       "access to your data; access to your personal data; access to your information",
+       "access to your data; access to your personal data; access to your information; "
+       "access your personal information; access your information; access or update; access and update; "
+       "view and edit; view or edit; view and/or edit; review and change; review your personal information",
        say_sv="kopia; registerutdrag; tillgång till dina"),
     # "Wrong" is wrong data ("my name is wrong", "wrong details"), not something going wrong.
     topic("rectification", ask_en="correct; correction; rectify; fix; inaccurate; incorrect; mistake; "
