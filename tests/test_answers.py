@@ -586,3 +586,9 @@ def test_policy_phrasings_of_access_and_of_a_business_sale() -> None:
     assert "access" in VOCABULARY.said("You can view and edit your personal information at any time.")
     assert "merger" in VOCABULARY.said("Business Transfers. As time passes, the company may be sold along with "
                                        "its assets.")
+
+
+def test_an_applicable_policy_or_a_software_application_is_no_job_applicant() -> None:
+    assert "applicants" not in VOCABULARY.said("This Privacy Policy is applicable to www.example.com.")
+    assert "applicants" not in VOCABULARY.said("We design our applications and systems to be secure.")
+    assert "applicants" in VOCABULARY.said("If you apply for a job at Acme, we collect your CV.")

@@ -112,7 +112,9 @@ CONCEPTS: tuple[Concept, ...] = (
        "candidate; recruitment; cv; resume; position; work for you; are you hiring; hiring process; application",
        ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "
        "anställning",
-       say_en="job; jobseekers; job seekers; applicant; job application; potential employee; recruitment",
+       # Not a bare "applicant": its stem is also "applicable" and a software "application".
+       say_en="job; jobseekers; job seekers; job applicant; job applicants; job application; potential employee; "
+       "recruitment; candidates; apply for a job; applying for a job",
        say_sv="jobb; jobbsökande; arbetssökande; ansökan; rekrytering"),
     topic("cookies", ask_en="cookie; cookies; pixel; web beacon; beacons; tracker; trackers",
        ask_sv="kakor; kaka; cookie; cookies; spårningspixel",
