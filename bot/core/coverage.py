@@ -26,7 +26,8 @@ FILLER = frozenset(
           "haven hasn hadn didn doesn don isn aren wasn weren won wouldn couldn shouldn ain "
           "besides except apart run runs running do does doing done mine end ends ended went gone going "
           "made took came guy guys first asking look looks looking quick quickly back forth sure "
-          "seem seems seemed special different differently",
+          "seem seems seemed special different differently suddenly sudden lately again always sometimes "
+          "usually every",
           Language.EN)
     + terms("hända händer händer något någonting allt folk sak saker sätt veta undrar fråga frågor behöver "
             "vill möjligt kunna få måste borde bör behövs sluta slutar börja verkligen egentligen hej hallå mvh "

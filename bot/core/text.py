@@ -33,7 +33,7 @@ more most my myself nor not of off on once only or other ought our ours ourselve
 she should so some such than that the their theirs them themselves then there these they this those through
 to too under until up very was we were what when where which while who whom why will with would you your
 yours yourself yourselves us also may might must shall etc e g ie eg s t d ll re ve m
-u ur yr r pls plz thx ty whats thats dont cant wont im ive isnt arent doesnt didnt wasnt theres hows whos
+u ur yr r pls plz thx ty whats thats dont cant wont im ive isnt arent doesnt didnt wasnt theres hows whos thru
 """)
 
 STOP_WORDS_SV = _set("""
