@@ -562,6 +562,8 @@ def test_the_askers_own_contacts_and_signing_in_with_another_account_are_topics_
     assert "address_book" not in VOCABULARY.asked("Do you buy contact lists from other companies?")
     assert "address_book" in VOCABULARY.asked("Does your mobile app collect my contacts or photos?")
     assert "address_book" not in VOCABULARY.asked("Can my friends see my posts?")
+    assert VOCABULARY.focus(VOCABULARY.asked("Does Acme flog my contact info to other companies?")) == {"third_party"}
+    assert {"contact", "contact_data"} <= VOCABULARY.said("Send your contact details to privacy@acme.example.")
     assert "integrations" in VOCABULARY.asked("If I sign in with Facebook, what do you get from my account?")
     assert "integrations" in VOCABULARY.said("Some of our services allow you to link your account to SNS services.")
     assert "integrations" in VOCABULARY.said("If you choose to link or login to your account through a social "

@@ -292,6 +292,12 @@ CONCEPTS: tuple[Concept, ...] = (
        "social media service; social networking service; via a website such as",
        say_sv="integration; logga in med"),
     # The asker's own contacts ("my friends list or contacts"), not contacting the organisation.
+    # The asker's own contact details, a kind of data: not contacting the organisation, nor an address book.
+    topic("contact_data", GENERIC, ask_en="my contact details; my contact info; my contact information; "
+       "my contact data", ask_sv="mina kontaktuppgifter",
+       say_en="contact details; contact information; contact info; email address; e-mail address; phone number; "
+       "telephone number; postal address; mailing address; name and address; name and email",
+       say_sv="kontaktuppgifter; e-postadress; telefonnummer; postadress"),
     topic("address_book", ask_en="my contacts; my contact list; my contacts list; my address book; my phone contacts; "
        "my friends list; my friend list; my list of friends",
        ask_sv="mina kontakter; kontaktlista; adressbok; vänlista",
