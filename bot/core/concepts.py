@@ -34,6 +34,11 @@ def topic(cid: str, level: int = SPECIFIC, *, ask_en: str = "", ask_sv: str = ""
                    required)
 
 
+# How a policy names contact details: the asker's data, and (as contact's own say-forms too) a way to reach it.
+# Phrases match longest first, so a topic without these forms would not be said where they stand.
+CONTACT_DETAILS_EN = ("contact details; contact information; contact info; email address; e-mail address; "
+                      "phone number; telephone number; postal address; mailing address")
+
 CONCEPTS: tuple[Concept, ...] = (
     topic("retention", ask_en="how long; for how long; how many years; how many months; retention; retain; "
        "forever; for ever; indefinitely; permanently; after i stop; after i leave; "
@@ -295,8 +300,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # The asker's own contact details, a kind of data: not contacting the organisation, nor an address book.
     topic("contact_data", GENERIC, ask_en="my contact details; my contact info; my contact information; "
        "my contact data", ask_sv="mina kontaktuppgifter",
-       say_en="contact details; contact information; contact info; email address; e-mail address; phone number; "
-       "telephone number; postal address; mailing address; name and address; name and email",
+       say_en=CONTACT_DETAILS_EN + "; name and address; name and email",
        say_sv="kontaktuppgifter; e-postadress; telefonnummer; postadress"),
     topic("address_book", ask_en="my contacts; my contact list; my contacts list; my address book; my phone contacts; "
        "my friends list; my friend list; my list of friends",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.concepts import GENERIC, Concept, topic
+from bot.core.concepts import CONTACT_DETAILS_EN, GENERIC, Concept, topic
 
 PHONE_INTERNATIONAL = r"\+\d[\d \u2011-]{6,}"  # "+46 08‑720 33 33"
 
@@ -12,9 +12,7 @@ CONTACT_TOPICS: tuple[Concept, ...] = (
        ask_sv="kontakta; kontakt; nå er; når er; når jag er; mejla; e-post; telefon; ringa; ringer; er adress; "
        "skicka till er; skriva till er; frågor",
        # The longer forms of contact details too: matched on their own they would hide "contact" and "e-mail".
-       say_en="contact; e-mail; email; phone; write to us; questions; address; contact details; contact information; "
-       "contact info; email address; e-mail address; phone number; telephone number; postal address; "
-       "mailing address",
+       say_en="contact; e-mail; email; phone; write to us; questions; address; " + CONTACT_DETAILS_EN,
        say_sv="kontakt; kontakta; e-post; brev; frågor; kommentarer", prefers=("contact_detail",)),
     topic("contact_detail", level=0, pattern=r"[\w.+-]+@[\w-]+\.[\w.-]+|" + PHONE_INTERNATIONAL),
     topic("dpo", ask_en="data protection officer; dpo; privacy officer; looks after; look after; in charge of; "
