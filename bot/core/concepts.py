@@ -112,12 +112,13 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="credit card; card; payment information; payment details; payment data; stripe; "
        "payment service provider; payment service providers; payment processors",
        say_sv="kreditkort; kortuppgifter; betalningsinformation; betalningsuppgifter"),
-    topic("applicants", ask_en="applicant; applicants; apply for; applied for; applying for; "
+    topic("applicants", ask_en="job applicant; job applicants; apply for; applied for; applying for; "
        "job; jobs; jobseeker; job seeker; "
-       "candidate; recruitment; cv; resume; position; work for you; are you hiring; hiring process; application",
+       "candidate; recruitment; cv; resume; position; work for you; are you hiring; hiring process; job application; "
+       "my application",
        ask_sv="jobbsökande; arbetssökande; sökande; ansökan; jobb; rekrytering; söker jobb; tjänst hos; cv; "
        "anställning",
-       # Not a bare "applicant": its stem is also "applicable" and a software "application".
+       # Never a bare "applicant": its stem is also "applicable" and a software "application".
        say_en="job; jobseekers; job seekers; job applicant; job applicants; job application; potential employee; "
        "recruitment; candidates; apply for a job; applying for a job",
        say_sv="jobb; jobbsökande; arbetssökande; ansökan; rekrytering"),

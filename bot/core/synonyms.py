@@ -46,7 +46,7 @@ SYNONYMS: tuple[Concept, ...] = (
     _s("product", ask_en="product; products; app; application; software; tool; tools",
        ask_sv="produkt; produkter; app; appen; mjukvara; programvara; program; verktyg"),
     _s("computer", ask_en="computer; device; devices; phone; laptop; hardware; operating system",
-       ask_sv="dator; datorn; dators; datorer; enhet; enheter; hårdvara; operativsystem; mobil"),
+       ask_sv="datorn; dators; datorer; enhet; enheter; hårdvara; operativsystem; mobil"),
     _s("account", ask_en="account; accounts; login; log in; sign in",
        ask_sv="konto; kontot; inloggning; logga in"),
     _s("law", ask_en="law; laws; legal; legislation; regulation; gdpr; required by law",
@@ -80,6 +80,7 @@ SYNONYMS: tuple[Concept, ...] = (
        say_sv="identifierar; identifieras; identifiera"),
     _s("language", ask_en="language; languages; language preference", ask_sv="språk; språket; språkval",
        say_en="language; languages", say_sv="språk"),
-    _s("notify", ask_en="notify; notified; inform; informed; tell me; let me know; notice; announcement",
+    _s("notify", ask_en="notify; notified; inform me; inform you; inform us; informed of; informed about; "
+       "keep me informed; tell me; let me know; notice; announcement",
        ask_sv="meddela; meddelar; informera; informerar; tillkännagivande; underrätta"),
 )
