@@ -28,3 +28,28 @@ def test_a_shared_stem_is_not_a_topic(question: str, not_asked: str) -> None:
 ])
 def test_the_longer_forms_still_ask(question: str, asked: str) -> None:
     assert asked in VOCABULARY.asked(question)
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    # How app users ask (wording from PrivacyQA's training questions).
+    ("who else can see my data.", "visibility"),
+    ("who can access my photos?", "visibility"),
+    ("what sort of data do you collect?", "collection"),
+    ("who is getting all of this info?", "sharing"),
+])
+def test_how_people_ask(question: str, topic: str) -> None:
+    assert VOCABULARY.focus(VOCABULARY.asked(question)) == {topic}
+
+
+def test_asking_to_see_ones_own_data_is_still_the_access_right() -> None:
+    assert VOCABULARY.focus(VOCABULARY.asked("Can I see my data?")) == {"access"}
+
+
+def test_being_located_somewhere_is_no_geolocation() -> None:
+    assert "geolocation" not in VOCABULARY.said("If you are located outside the United States, your data moves.")
+    assert "geolocation" in VOCABULARY.said("We collect your location when you use the app.")
+    assert "geolocation" in VOCABULARY.said("Locations you check in at are stored.")
+
+
+def test_ads_appearing_are_ads_shown() -> None:
+    assert "word_show" in VOCABULARY.said("The ads appearing on this web site are delivered to you")

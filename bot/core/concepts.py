@@ -87,7 +87,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
     topic("sharing", GENERIC, ask_en="share; shared; give; pass on; pass my; pass your; pass data; pass information; "
        "hand over; hand; handing; disclose; "
-       "get to see; who gets; access to my data; send my data",
+       "get to see; who gets; access to my data; send my data; who is getting; getting my; get my data; "
+       "get my information; get my info",
        ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna; ta del av; tar del av; får del av",
        say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
     topic("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
@@ -169,8 +170,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "location tracking; collect location; track location; access location; precise location; "
        "location information; physical location; current location",
        ask_sv="min plats; platsdata; platsinformation; positionering; gps; var jag är; var jag befinner mig",
-       say_en="location; geolocation; gps; location data; location information; location-based; precise location",
-       say_sv="platsdata; platsinformation; positionering; gps"),
+       say_en="geolocation; gps; location data; location information; location-based; precise location",
+       say_sv="platsdata; platsinformation; positionering; gps", pattern=r"(?i)\blocations?\b"),
     topic("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections; "
        "against hackers; against hacking; against breaches; against intrusion; against attacks; from hackers; "
@@ -211,7 +212,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "what kind of data; what kind of information; what kind of personal; what kinds of data; "
        "what kinds of information; what kinds of personal; types of data; types of information; "
        "types of personal; collect; gather; record; personal details; know about me; what info; which info; "
-       "what do you log; log about; grab; pick up",
+       "what do you log; log about; grab; pick up; what sort of data; what sort of information; "
+       "what sort of personal; what type of data; what type of information; what type of personal; what types of",
        ask_sv="samlar; samla in; samlar in; vilka uppgifter; vilken information; vilka personuppgifter; "
        "lämna uppgifter; info om; vad för uppgifter; vad för information; vilken sorts; vilka sorters; "
        "vad för slags; vilken typ av; vilka typer av; "
@@ -226,7 +228,10 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="e-postadress; språk; ip-adress; webbläsartyp; operativsystem; namn; telefonnummer; "
        "adress"),
     topic("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
-       "public; publicly; visible; private; confidential; kept private; who will be able to see",
+       "public; publicly; visible; private; confidential; kept private; who will be able to see; who can access; "
+       "who can view; who else has access; who all has access; who else can see; be seen by; seen by anyone; hide my; "
+       # Longer than the access right's "see my data", so "who else can see my data" asks who sees it.
+       "can see my data; can see my information; can see my info; sees my data; sees my information; who sees",
        ask_sv="vem kan se; vem har tillgång; kan se; andra användare; offentlig; synlig; privat; konfidentiell",
        say_en="public; publicly; visible; other users; accessible by; private; confidential; "
        "accessible to; made public; can see",

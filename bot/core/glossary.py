@@ -116,7 +116,7 @@ _ROWS: tuple[tuple[str, str], ...] = (
     # Everyday verbs and nouns of policies
     ("read; reads; reading", "läsa; läser; läses"),
     ("open; opens; opened", "öppna; öppnar; öppnat; öppnas"),
-    ("show; display; displayed; shown", "visa; visar; visas"),
+    ("show; display; displayed; shown; appear; appearing; appears", "visa; visar; visas"),
     ("publish; published; publicly", "publicera; publicerar; publiceras"),
     ("improve; improvement; improvements", "förbättra; förbättrar; förbättring; förbättringar"),
     ("develop; development", "utveckla; utvecklar; utveckling"),
