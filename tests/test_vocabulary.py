@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.coverage import Question, context
+from bot.core.models import Language
+from bot.core.text import terms
 from bot.core.vocabulary import Vocabulary
 
 VOCABULARY = Vocabulary()
@@ -53,3 +56,25 @@ def test_being_located_somewhere_is_no_geolocation() -> None:
 
 def test_ads_appearing_are_ads_shown() -> None:
     assert "word_show" in VOCABULARY.said("The ads appearing on this web site are delivered to you")
+
+
+def test_two_topics_asked_by_their_own_words_are_asked_apart() -> None:
+    # "private" asks who sees it, "shared" who is given it: sharing's longer phrase "get my information" and
+    # visibility's "can see my information" share words, but neither asked this question.
+    text = "fear my private information will get shared"
+    asked_words = VOCABULARY.asked_words(text)
+    asked = frozenset(asked_words)
+    focus = VOCABULARY.focus(asked)
+    assert focus == {"sharing", "visibility"}
+    question = Question(text, Language.EN, asked, focus, tuple(terms(text, Language.EN)),
+                        asked_words=asked_words)
+    ctx = context(question, VOCABULARY, lambda term: 1.0, lambda term: True, lambda word: True)
+    assert ctx.separate
+    assert asked_words["visibility"] == {"privat"}
+
+
+@pytest.mark.parametrize("question", ["does the app require an account?", "do i need to register an account?",
+                                      "does it require any sort of login?", "Måste jag ha ett konto?"])
+def test_whether_an_account_is_needed_is_a_topic(question: str) -> None:
+    assert VOCABULARY.focus(VOCABULARY.asked(question)) == {"account_required"}
+    assert "account_required" in VOCABULARY.said("You can browse the site without registering.")

@@ -159,7 +159,8 @@ class Assistant:
         text = vocabulary.correct(text, language, self._words[meta.id])
         if language is policy_language:
             text = vocabulary.correct_to(text, self._words[meta.id])
-        asked = vocabulary.asked(text)
+        asked_words = vocabulary.asked_words(text)
+        asked = frozenset(asked_words)
         focus = vocabulary.focus(asked)
         # The organisation's name and the sender's own signed name say nothing about what is asked.
         signed = extract_identifiers(text).name or ""
@@ -173,7 +174,8 @@ class Assistant:
                             stems=frozenset(stems(text, policy_language)),
                             language_matches=language is policy_language,
                             foreign=() if language is policy_language else self._foreign(text, language, meta),
-                            organisation=frozenset(t for name in self._name_terms[meta.id] for t in name))
+                            organisation=frozenset(t for name in self._name_terms[meta.id] for t in name),
+                            asked_words=asked_words)
         hits = self._candidates(meta.id, query, focus)
         partition = self._index.partition(meta.id)
         # A question's word the policy never uses is known after all when it is a way of asking about a topic

@@ -52,6 +52,9 @@ class Question:
     # (word, its stems in the question's language incl. compound parts, its stem in the policy's language)
     foreign: tuple[tuple[str, tuple[str, ...], str], ...] = ()
     organisation: frozenset[str] = frozenset()  # the terms of the organisation's own names (no answer's names)
+    # Each topic asked, with the stems of the phrases that ask it ("who is getting my info": sharing by
+    # "getting my info"), not every word of every phrase the topic has.
+    asked_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -122,7 +125,7 @@ def _separate(question: Question, vocabulary: Vocabulary) -> bool:
     own = set(question.terms)
     seen: set[str] = set()
     for concept in question.focus:
-        words_of = vocabulary.ask_terms(concept) & own
+        words_of = question.asked_words.get(concept, frozenset()) & own
         if not words_of or not seen.isdisjoint(words_of):
             return False
         seen |= words_of

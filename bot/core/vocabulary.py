@@ -6,6 +6,7 @@ import re
 from collections.abc import Container, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
+from bot.core.account_topics import ACCOUNT_TOPICS
 from bot.core.concepts import CONCEPTS, Concept
 from bot.core.contact_topics import CONTACT_TOPICS
 from bot.core.glossary import GLOSSARY
@@ -40,8 +41,8 @@ class _Phrase:
 class Vocabulary:
     """Concept detection on stems (both languages) and query expansion into a policy's language."""
 
-    def __init__(self, concepts: Sequence[Concept] = CONCEPTS + CONTACT_TOPICS + RIGHTS_TOPICS + SYNONYMS + GLOSSARY
-                 ) -> None:
+    def __init__(self, concepts: Sequence[Concept] = (CONCEPTS + ACCOUNT_TOPICS + CONTACT_TOPICS + RIGHTS_TOPICS
+                                                      + SYNONYMS + GLOSSARY)) -> None:
         self.concepts = {c.id: c for c in concepts}
         # Topics and synonyms are matched apart: "what data we have" is about access AND mentions data.
         # Storing is matched on its own too: "we store and process" is about collection AND storage.
@@ -164,6 +165,10 @@ class Vocabulary:
 
     def asked(self, text: str) -> frozenset[str]:
         """The concepts a question asks about (its wording matched in English and in Swedish)."""
+        return frozenset(self.asked_words(text))
+
+    def asked_words(self, text: str) -> dict[str, frozenset[str]]:
+        """The concepts a question asks about, each with the stems of the phrases that ask it."""
         found: dict[str, set[tuple[str, ...]]] = {}
         for lang in Language:
             seq = stems(text, lang)
@@ -174,7 +179,7 @@ class Vocabulary:
         if found.get("location", set()) <= _BARE_WHERE and any(
                 self.concepts[c].level > 0 and c not in _WHERE_DATA for c in found):
             found.pop("location", None)
-        return frozenset(found)
+        return {concept: frozenset(t for phrase in phrases for t in phrase) for concept, phrases in found.items()}
 
     def said_counts(self, text: str) -> dict[str, int]:
         """The concepts a policy text addresses, with how many distinct policy phrasings of each it uses."""
