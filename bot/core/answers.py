@@ -56,7 +56,7 @@ class PassageView:
 
 
 def view(passage: Passage, language: Language, vocabulary: Vocabulary, cited: str = "") -> PassageView:
-    spans = sentences(passage.text) or [(0, len(passage.text))]
+    spans = _answers(passage.text, sentences(passage.text) or [(0, len(passage.text))])
     out: list[Sentence] = []
     for s, e in spans:
         forms = _topics_outside_lists(passage.text[s:e], vocabulary)
@@ -91,6 +91,31 @@ def _topics_outside_lists(text: str, vocabulary: Vocabulary) -> dict[str, int]:
 
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
+# A question: a question word, then up to its question mark (or the dash that replaced it in some texts).
+# Three in one sentence list what the policy answers, they answer nothing themselves.
+_ASKS = re.compile(r"\b(?:what|how|who|whom|will|do|does|can|why|where|when|is|are|"
+                   r"vad|hur|vem|vilka|vilken|varför|var|när|kan|får)\b(?:[^?!.\n\u2013\u2014-]|[.-](?=\S)){0,160}"
+                   r"(?:\?|\s?[\u2013\u2014-](?=\s|$))", re.IGNORECASE)
+
+
+def _answers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences that may answer: not those listing the questions a policy answers, whether in one
+    sentence ("... answers the following questions: What ...- How ...- Will ...-") or as three or more
+    questions in a row ("What About Cookies? How Secure Is Information About Me? ...")."""
+    asks = [len(_ASKS.findall(text, s, e)) for s, e in spans]
+    questions = [n > 0 and text[s:e].rstrip().endswith("?") for n, (s, e) in zip(asks, spans, strict=True)]
+    listed = [n >= 3 for n in asks]
+    run = 0
+    for i, question in enumerate([*questions, False]):
+        if question:
+            run += 1
+            continue
+        if run >= 3:
+            listed[i - run:i] = [True] * run
+        run = 0
+    return [span for span, out in zip(spans, listed, strict=True) if not out]
+
+
 # Words opening a sentence that speaks of what the sentence before it named ("It may include your IP address").
 _BACK_REFERENCES = frozenset(["this", "these", "that", "those", "such", "it", "they",
                               "denna", "detta", "dessa", "den", "det", "de", "sådan", "sådana"])
