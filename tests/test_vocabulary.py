@@ -78,3 +78,18 @@ def test_two_topics_asked_by_their_own_words_are_asked_apart() -> None:
 def test_whether_an_account_is_needed_is_a_topic(question: str) -> None:
     assert VOCABULARY.focus(VOCABULARY.asked(question)) == {"account_required"}
     assert "account_required" in VOCABULARY.said("You can browse the site without registering.")
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("could this app be hacked into?", "security"),
+    ("fear of being hacked", "security"),
+    ("if you ever get hacked, will you tell me?", "breach"),
+    ("has this system ever been hacked in the past?", "breach"),
+])
+def test_hacked_as_a_risk_is_security_and_as_an_event_a_breach(question: str, topic: str) -> None:
+    assert VOCABULARY.focus(VOCABULARY.asked(question)) == {topic}
+
+
+def test_my_phone_is_a_device_not_a_way_to_reach_the_organisation() -> None:
+    assert "contact" not in VOCABULARY.asked("will it invade any private info on my phone?")
+    assert "contact" in VOCABULARY.asked("Can I reach you by phone?")

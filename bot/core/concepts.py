@@ -183,8 +183,12 @@ CONCEPTS: tuple[Concept, ...] = (
        "secure socket layer; security safeguards; technical safeguards; security measures; security program",
        say_sv="säkerhet; säkerheten; krypterade; krypterad; obehörig åtkomst; säkrade; ssl"),
     # A breach is asked as such: security measures in general do not say what happens when one occurs.
-    topic("breach", level=3, ask_en="data breach; breach; breaches; hacked; leak; leaked; leaks; security incident; "
-       "incident; incidents; hackers", ask_sv="dataintrång; intrång; personuppgiftsincident; säkerhetsincident; "
+    # Being hacked as an event ("if you get hacked, will you tell me") is a breach; as a risk ("could this app be
+    # hacked into?") it asks how the data is secured.
+    topic("breach", level=3, ask_en="data breach; breach; breaches; get hacked; gets hacked; got hacked; "
+       "been hacked; ever hacked; was hacked; were hacked; are hacked; is hacked; leak; leaked; leaks; "
+       "security incident; incident; incidents; hackers get; hackers got",
+       ask_sv="dataintrång; intrång; personuppgiftsincident; säkerhetsincident; "
        "incident; läcka; läckt; läcker; hackad; hackare",
        say_en="breach; breaches; security incident; data breach; personal data breach",
        say_sv="personuppgiftsincident; intrång; dataintrång; säkerhetsincident", required=True),

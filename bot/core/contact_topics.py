@@ -7,7 +7,9 @@ from bot.core.concepts import CONTACT_DETAILS_EN, GENERIC, Concept, topic
 PHONE_INTERNATIONAL = r"\+\d[\d \u2011-]{6,}"  # "+46 08‑720 33 33"
 
 CONTACT_TOPICS: tuple[Concept, ...] = (
-    topic("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone; "
+    # Not a bare "phone": "private info on my phone" is the asker's device, not a way to reach the organisation.
+    topic("contact", GENERIC, ask_en="contact; reach; reach out; get in touch; email you; e-mail you; phone you; "
+       "phone number; by phone; over the phone; phone line; "
        "call; your address; postal address; write to; questions about",
        ask_sv="kontakta; kontakt; nå er; når er; når jag er; mejla; e-post; telefon; ringa; ringer; er adress; "
        "skicka till er; skriva till er; frågor",
