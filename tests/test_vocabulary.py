@@ -93,3 +93,9 @@ def test_hacked_as_a_risk_is_security_and_as_an_event_a_breach(question: str, to
 def test_my_phone_is_a_device_not_a_way_to_reach_the_organisation() -> None:
     assert "contact" not in VOCABULARY.asked("will it invade any private info on my phone?")
     assert "contact" in VOCABULARY.asked("Can I reach you by phone?")
+
+
+def test_what_a_policy_says_of_children_answers_broad_questions_only_when_children_are_asked() -> None:
+    said = VOCABULARY.said_counts("We do not knowingly collect personal information from children under 13.")
+    assert not VOCABULARY.addresses(said, "collection", VOCABULARY.asked("What data do you collect?"))
+    assert VOCABULARY.addresses(said, "collection", VOCABULARY.asked("What data do you collect about my kids?"))

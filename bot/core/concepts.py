@@ -90,7 +90,8 @@ CONCEPTS: tuple[Concept, ...] = (
        "get to see; who gets; access to my data; send my data; who is getting; getting my; get my data; "
        "get my information; get my info",
        ask_sv="dela; delar; delas; lämna ut; lämnar ut; ge; ger; överlämna; ta del av; tar del av; får del av",
-       say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut"),
+       say_en="share; shared; disclose; disclosure; pass on", say_sv="dela; delar; delas; lämna ut",
+       excludes=("children",)),
     topic("third_party", ask_en="third party; third parties; 3rd party; other companies; another company; "
        "other firms; outside firms; outside companies; someone else; anyone else; partners; which companies; "
        "to advertisers; with advertisers; advertising partners; data broker; data brokers; anyone outside",
@@ -223,7 +224,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "vad för slags; vilken typ av; vilka typer av; "
        "vad har ni för uppgifter; vad har ni för information; vilken data",
        say_en="collect; collected; collects; gather; store and process; we collect; information we collect",
-       say_sv="samlar in; samlar; samla in", prefers=("data_items",)),
+       say_sv="samlar in; samlar; samla in", prefers=("data_items",), excludes=("children",)),
     topic("ip_address", level=0, ask_en="ip address; ip-address; ip", ask_sv="ip-adress; ip",
        say_en="ip address; ip-address; ip", say_sv="ip-adress; ip"),
     topic("data_items", level=0,
@@ -264,7 +265,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "use of",
        ask_sv="varför; syfte; ändamål; använder; används; till vad; vad gör ni med",
        say_en="purpose; purposes; use your information; we use; in order to",
-       say_sv="använder; användning; syfte; ändamål; för att"),
+       say_sv="använder; användning; syfte; ändamål; för att", excludes=("children",)),
     topic("changes", ask_en="change this policy; changes to; policy change; new version; how will i know; "
        "notify; changed; change; changes; update; updates; updated; revise; revised; revision",
        ask_sv="ändras; ändra; ändringar; ny version; gör om; ändrar; uppdaterar; förändringar",
