@@ -99,3 +99,13 @@ def test_what_a_policy_says_of_children_answers_broad_questions_only_when_childr
     said = VOCABULARY.said_counts("We do not knowingly collect personal information from children under 13.")
     assert not VOCABULARY.addresses(said, "collection", VOCABULARY.asked("What data do you collect?"))
     assert VOCABULARY.addresses(said, "collection", VOCABULARY.asked("What data do you collect about my kids?"))
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("does the developer sell data acquired from it users", "sale"),
+    ("what sort of encryption is used to protect my data from breaches?", "security"),
+    ("will the atlantic store my information on secure servers?", "security"),
+    ("Which country are your servers in?", "location"),
+])
+def test_words_that_name_another_topic_only_in_a_phrase(question: str, topic: str) -> None:
+    assert VOCABULARY.focus(VOCABULARY.asked(question)) == {topic}

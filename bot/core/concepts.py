@@ -176,7 +176,8 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("security", ask_en="secure; security; safe; safely; protect; protected; protection; encrypt; "
        "encrypted; encryption; hack; hacked; breach; leak; ssl; compromised; compromise; protections; "
        "against hackers; against hacking; against breaches; against intrusion; against attacks; from hackers; "
-       "from hacking; from attacks",
+       "from hacking; from attacks; from breaches; from a breach; against breach; prevent breaches; secure servers; "
+       "secure server; encrypted servers; encrypted server; secured servers",
        ask_sv="säker; säkert; säkerhet; säkerhetsåtgärder; säkerhetsåtgärd; skyddsåtgärder; skydda; skyddar; "
        "skyddas; kryptera; krypterad; krypterade; "
        "intrång; läcka; mot intrång; mot dataintrång; mot hackare; mot hackning",
@@ -249,7 +250,9 @@ CONCEPTS: tuple[Concept, ...] = (
        say_en="store; stored; storing; keep; kept; retain; save; saved; hold; record; records; collect; collected; "
        "collects",
        say_sv="spara; sparar; sparas; lagra; lagrar; lagras; förvara; förvaras; samlar in; samla in; samlar"),
-    topic("merger", ask_en="is sold; gets sold; acquired; acquisition; merger; merge; merges; bought by; bankrupt; "
+    # Not a bare "acquired": "data acquired from its users" is no sale of the business.
+    topic("merger", ask_en="is sold; gets sold; is acquired; gets acquired; get acquired; be acquired; was acquired; "
+       "acquired by; acquisition; merger; merge; merges; bought by; bankrupt; "
        "bankruptcy; goes out of business; taken over; takeover",
        ask_sv="köps upp; uppköp; uppköpt; fusion; går samman; konkurs; säljs till",
        say_en="merger; acquisition; acquired; sale of assets; bankruptcy; reorganization; successor; "
