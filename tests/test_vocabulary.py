@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.coverage import Question, context
 from bot.core.models import Language
-from bot.core.text import terms
+from bot.core.text import stem, terms
 from bot.core.vocabulary import Vocabulary
 
 VOCABULARY = Vocabulary()
@@ -109,3 +109,20 @@ def test_what_a_policy_says_of_children_answers_broad_questions_only_when_childr
 ])
 def test_words_that_name_another_topic_only_in_a_phrase(question: str, topic: str) -> None:
     assert VOCABULARY.focus(VOCABULARY.asked(question)) == {topic}
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("who will have access to my data?", "visibility"),
+    ("I want access to my data", "access"),
+    ("does my information get sold?", "sale"),
+    ("What happens to my data if the company gets sold?", "merger"),
+    ("does it call home?", "tracking"),
+])
+def test_who_has_access_data_sold_and_calling_home(question: str, topic: str) -> None:
+    assert VOCABULARY.focus(VOCABULARY.asked(question)) == {topic}
+
+
+def test_a_location_is_not_where_something_is_located() -> None:
+    assert stem("location", Language.EN) != stem("located", Language.EN)
+    assert "postal" not in VOCABULARY.asked("does the app use location and track my movements?")
+    assert "postal" in VOCABULARY.asked("Where is Centra located?")

@@ -81,7 +81,10 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("sales_staff", GENERIC, ask_en="sales rep; sales reps; sales team; sales people; salespeople; "
        "salesperson; sales staff; sales department; sales person; sales representative; sales representatives",
        ask_sv="säljare; säljarna; säljavdelning; säljavdelningen; säljteam; säljteamet"),
-    topic("sale", ask_en="sell; sold; sale; selling; make money; trade my data",
+    # Longer than a sale of the business's "is sold": "does my information get sold" is a sale of data.
+    topic("sale", ask_en="sell; sold; sale; selling; make money; trade my data; data is sold; data get sold; "
+       "data gets sold; information is sold; information get sold; information gets sold; info is sold; "
+       "info get sold; info gets sold",
        ask_sv="sälja; säljer; såld; sålda; säljs; försäljning",
        say_en="sell; sold; sale; selling",
        say_sv="sälja; säljer; såld; sålda; säljs; försäljning"),
@@ -130,7 +133,8 @@ CONCEPTS: tuple[Concept, ...] = (
        say_sv="kakor; kaka; cookie; cookies"),
     topic("tracking", GENERIC, ask_en="track; tracking; monitor; analytics; follow what i do; what i do on; "
        "measure; measuring; how i use; how people use; statistics; usage; analyse; analyze; whether i open; "
-       "if i open; what i click; click on; who opens; click around; how i click; keep track; keeping track; keep tabs",
+       "if i open; what i click; click on; who opens; click around; how i click; keep track; keeping track; keep tabs; "
+       "call home; calls home; phone home; phones home; send home; sends home",
        ask_sv="spåra; spårar; spårning; följa vad jag gör; följer vad jag gör; följer mig; statistik; analys",
        say_en="track; tracking; analytics; interactions; pixels; cookies; statistics; usage statistics; "
        "insight tag; measure",
@@ -236,6 +240,10 @@ CONCEPTS: tuple[Concept, ...] = (
     topic("visibility", GENERIC, ask_en="who can see; who has access; can see; see my; other users; other people; "
        "public; publicly; visible; private; confidential; kept private; who will be able to see; who can access; "
        "who can view; who else has access; who all has access; who else can see; be seen by; seen by anyone; hide my; "
+       # Longer than the access right's "access to my data": asking who has access is asking who sees it.
+       "who has access to my data; who has access to my information; who will have access to my data; "
+       "who will have access to my information; who can access my data; who will be able to access my data; "
+       "who else has access to my data; who sees my data; who else sees my data; "
        # Longer than the access right's "see my data", so "who else can see my data" asks who sees it.
        "can see my data; can see my information; can see my info; sees my data; sees my information; who sees",
        ask_sv="vem kan se; vem har tillgång; kan se; andra användare; offentlig; synlig; privat; konfidentiell",

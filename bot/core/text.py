@@ -103,6 +103,9 @@ def stem(word: str, language: Language) -> str:
     """The Snowball stem of one normalised word (British spellings stemmed as the American ones)."""
     if language is Language.EN:
         word = _AMERICAN.get(word, word)
+        fixed = _EN_STEMS.get(word)
+        if fixed is not None:
+            return fixed
     result: str = _STEMMERS[language].stemWord(word)
     if language is Language.SV and len(result) > _MIN_S_STEM and result[-1] == "s" and result[-2] in _S_ENDING:
         # Snowball drops a genitive-like final s from the bare word ("webbplats" -> "webbplat") but only the
@@ -116,6 +119,9 @@ def stem(word: str, language: Language) -> str:
 
 
 _AGENT = ("are", "aren", "arna", "ares", "arens", "arnas")
+# Words Snowball gives the stem of another meaning: where someone is ("my location") is not where something is
+# placed ("where is your office located").
+_EN_STEMS = {"location": "location", "locations": "location"}
 
 
 _S_ENDING = frozenset("bcdfghjklmnoprtvy")  # Snowball's valid s-endings
