@@ -126,3 +126,14 @@ def test_a_location_is_not_where_something_is_located() -> None:
     assert stem("location", Language.EN) != stem("located", Language.EN)
     assert "postal" not in VOCABULARY.asked("does the app use location and track my movements?")
     assert "postal" in VOCABULARY.asked("Where is Centra located?")
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("is the information about where i go stored?", "geolocation"),
+    ("does the app use location and track my movements?", "geolocation"),
+    ("will it require me to sign-in using a social media account?", "integrations"),
+    ("do i have to sign in to read articles?", "account_required"),
+    ("what tools are available for the user to control their own privacy?", "objection"),
+])
+def test_more_ways_app_users_ask(question: str, topic: str) -> None:
+    assert topic in VOCABULARY.focus(VOCABULARY.asked(question))

@@ -12,7 +12,8 @@ ACCOUNT_TOPICS: tuple[Concept, ...] = (
        "company you work for",
        say_sv="arbetsgivare; administratör"),
     topic("integrations", ask_en="integration; integrations; connect; plugin; another app; third-party app; "
-       "sign in with; log in with; login with; link my; linked my",
+       "sign in with; log in with; login with; link my; linked my; sign in using; log in using; login using; "
+       "sign-in using",
        ask_sv="integration; integrationer; koppla; logga in med",
        say_en="integration; integrations; link your account; connect your account; log in with; sign in with; "
        "third-party authentication; link or login; login to your; log in to your; sign in to your; "
@@ -42,7 +43,8 @@ ACCOUNT_TOPICS: tuple[Concept, ...] = (
        "have to register; must i register; need to create an account; have to create an account; need to sign up; "
        "have to sign up; require registration; required to register; require a login; require any sort of login; "
        "need to log in; have to log in; need to login; have to login; make an account; register an account; "
-       "need a login; need login",
+       "need a login; need login; have to sign in; need to sign in; required to sign in; require me to sign; "
+       "log-in be required; login be required; login required; log in required",
        ask_sv="behöver jag ett konto; måste jag ha ett konto; måste jag registrera; behöver jag registrera; "
        "krävs konto; krävs inloggning",
        say_en="register; registration; registering; registered users; create an account; set up an account; "

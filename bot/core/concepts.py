@@ -171,7 +171,8 @@ CONCEPTS: tuple[Concept, ...] = (
     # Where the person is (GPS, location data): another topic than where their data is kept.
     # "location" alone would also match "located" (one stem): "where is your office located" is not this.
     # "plats" alone is also the end of "webbplats" (compound parts are matched too).
-    topic("geolocation", ask_en="my location; gps; geolocation; where i am; location services; location data; "
+    topic("geolocation", ask_en="my location; gps; where i go; where i've been; where i have been; places i go; "
+       "places i visit; my movements; track my movements; geolocation; where i am; location services; location data; "
        "location tracking; collect location; track location; access location; precise location; "
        "location information; physical location; current location",
        ask_sv="min plats; platsdata; platsinformation; positionering; gps; var jag är; var jag befinner mig",

@@ -41,7 +41,8 @@ RIGHTS_TOPICS: tuple[Concept, ...] = (
        ask_sv="nyhetsbrev; marknadsföring; reklam; utskick; direktmarknadsföring",
        say_en="newsletter; newsletters; marketing; ads; advertisements; advertising; remarketing",
        say_sv="nyhetsbrev; marknadsföring; reklam; utskick; e-postmeddelanden"),
-    topic("objection", ask_en="unsubscribe; opt out; opt-out; get off; block; prevent; object; "
+    topic("objection", ask_en="unsubscribe; opt out; opt-out; get off; block; prevent; object; control my privacy; "
+       "control over my privacy; control their own privacy; control my data; control over my data; "
        "no longer receive; don't want; do not want; turn off; refuse; disable; switch off; "
        "stop sending; stop using my; stop processing; "
        "stop receiving; stop getting; stop contacting; stop emailing; stop your; stop the; stop all; "
