@@ -169,7 +169,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "stored with; stored by; kept in; kept at; keep your information at",
        say_sv="i sverige; annat land; servrar; lokaler; land; finns i"),
     # Where the person is (GPS, location data): another topic than where their data is kept.
-    # "location" alone would also match "located" (one stem): "where is your office located" is not this.
+    # Not asked by a bare "location": "the location of your servers" is where data is kept.
     # "plats" alone is also the end of "webbplats" (compound parts are matched too).
     topic("geolocation", ask_en="my location; gps; where i go; where i've been; where i have been; places i go; "
        "places i visit; my movements; track my movements; geolocation; where i am; location services; location data; "
