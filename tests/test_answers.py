@@ -28,13 +28,14 @@ def _passages(org: str, texts: list[tuple[str, str]]) -> tuple[str, list[Passage
 
 def _ask(text: str, passages: list[Passage], language: Language = Language.EN) -> tuple[Citation, ...]:
     partition = Partition(passages, language)
-    asked = VOCABULARY.asked(text)
+    asked_words = VOCABULARY.asked_words(text)
+    asked = frozenset(asked_words)
     own = terms(text, language)
     query = dict.fromkeys(own, 1.0)
     for term in VOCABULARY.expansion(asked, language):
         query.setdefault(term, 0.3)
     question = Question(text, Language.EN, asked, VOCABULARY.focus(asked), tuple(own),
-                        frozenset(stems(text, language)))
+                        frozenset(stems(text, language)), asked_words=asked_words)
     views = {p.id: view(p, language, VOCABULARY) for p in passages}
     hits = partition.search(query, k=10)
     return answer(question, hits, views, VOCABULARY, idf_of(partition.df, len(partition)),
