@@ -113,7 +113,7 @@ def _answers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if run >= 3:
             listed[i - run:i] = [True] * run
         run = 0
-    return [span for span, out in zip(spans, listed, strict=True) if not out]
+    return [span for span, is_listed in zip(spans, listed, strict=True) if not is_listed]
 
 
 # Words opening a sentence that speaks of what the sentence before it named ("It may include your IP address").

@@ -98,7 +98,7 @@ def context(question: Question, vocabulary: Vocabulary, idf: Callable[[str], flo
                             if not known_word(word) and not _met(alternatives, lambda a: a in FILLER or known(a)))
         content = sum(1 for _, alternatives, _ in question.foreign if not any(a in FILLER for a in alternatives))
     return Context(weights, sum(weights.values()), unknown, {}, _anchor(idf), content,
-                   _qualified(question, unknown, weights), _separate(question, vocabulary),
+                   _qualified(question, unknown, weights), _separate(question),
                    _heads(question, unknown), _ASKS_NAME.search(question.text) is not None,
                    _ASKS_NUMBER.search(question.text) is not None)
 
@@ -118,7 +118,7 @@ def _met(alternatives: tuple[str, ...], test: Callable[[str], bool]) -> bool:
 _ANY_DATA = frozenset(terms("uppgift uppgifter information info data detaljer", Language.SV))
 
 
-def _separate(question: Question, vocabulary: Vocabulary) -> bool:
+def _separate(question: Question) -> bool:
     """Whether each topic of the question's focus is asked by words no other of them is asked by."""
     if len(question.focus) < 2 or not question.language_matches:
         return False
